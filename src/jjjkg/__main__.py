@@ -1,0 +1,3 @@
+from jjjkg.cli import cli
+
+cli()
