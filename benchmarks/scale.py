@@ -1,0 +1,187 @@
+"""How build and queries grow with the size of the graph.
+
+Generates synthetic corpora shaped like ours and measures them. Each synthetic article is a
+copy of the real encoded article with its own resource IRIs and labels (suffix `-cN`, `（N）`),
+so it has the same kinds of entities, links and observations, one named graph per paragraph,
+and the same ontology, shapes and checks; controlled vocabularies (units, statuses, qualifiers,
+indicators, industries) and the places of the shared core catalogue stay shared, so the copies
+connect like a corpus of articles about one region would.
+
+    python benchmarks/scale.py                      # 100k and 1M triples
+    python benchmarks/scale.py --sizes 100k 1M 10M  # add 10M (needs ~15 GiB, ~20 min)
+
+For each size: generate, then `jjjkg build` (load, validate, reason, write) in a child process
+with its wall time and peak memory, then every library query through `jjjkg query` (median of
+`--runs` in-process runs over the built store). Prints a table; `--json FILE` saves it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+REPO = Path(__file__).resolve().parent.parent
+RESOURCE = "https://w3id.org/jjjkg/resource/"
+ARTICLE = RESOURCE + "article/tianjin-jjj-decade"
+SHARED_KINDS = ("unit/", "status/", "qualifier/", "scheme/", "indicator/", "industry/", "graph/")
+SIZES = {"100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
+
+
+def real_quads() -> list[ox.Quad]:
+    quads = []
+    for path in sorted((REPO / "graph").rglob("*.trig")):
+        quads.extend(ox.parse(path=str(path), format=ox.RdfFormat.TRIG))
+    return quads
+
+
+def shared_iris(quads: list[ox.Quad]) -> set[str]:
+    """IRIs every copy reuses: vocabularies and the places of the core catalogue."""
+    places = {
+        q.subject.value
+        for q in quads
+        if q.subject.value.startswith(RESOURCE + "place/")
+    }
+    return places | {RESOURCE + kind for kind in SHARED_KINDS}
+
+
+def renamer(copy: int, shared: set[str]):
+    cache: dict[str, ox.NamedNode] = {}
+
+    def rename(term):
+        if isinstance(term, ox.NamedNode):
+            iri = term.value
+            if not iri.startswith(RESOURCE) or iri in shared or any(
+                iri.startswith(RESOURCE + kind) for kind in SHARED_KINDS
+            ):
+                return term
+            if iri not in cache:
+                if iri.startswith(ARTICLE):
+                    cache[iri] = ox.NamedNode(iri.replace(ARTICLE, f"{ARTICLE}-c{copy}", 1))
+                else:
+                    cache[iri] = ox.NamedNode(f"{iri}-c{copy}")
+            return cache[iri]
+        if isinstance(term, ox.Literal) and term.language:
+            return ox.Literal(f"{term.value}（{copy}）", language=term.language)
+        return term
+
+    return rename
+
+
+def copy_quads(quads: list[ox.Quad], copy: int, shared: set[str]) -> list[ox.Quad]:
+    """Copy 0 is the real article; later copies rename its resources and skip shared ones."""
+    if copy == 0:
+        return quads
+    rename = renamer(copy, shared)
+    vocabulary = RESOURCE + "graph/vocabulary"
+    out = []
+    for q in quads:
+        subject = rename(q.subject)
+        if q.graph_name.value == vocabulary or subject is q.subject:
+            continue  # vocabularies and shared places are described once, by copy 0
+        out.append(ox.Quad(subject, q.predicate, rename(q.object), rename(q.graph_name)))
+    return out
+
+
+def generate(target: int, out: Path) -> int:
+    """Write a project folder of about `target` triples into `out`; return its triple count."""
+    quads = real_quads()
+    shared = shared_iris(quads)
+    for folder in ("ontology", "queries"):
+        shutil.copytree(REPO / folder, out / folder)
+    graph_dir = out / "graph"
+    graph_dir.mkdir(parents=True)
+    written = 0
+    copy = 0
+    while written < target:
+        batch = copy_quads(quads, copy, shared)
+        data = ox.serialize(batch, format=ox.RdfFormat.TRIG)
+        (graph_dir / f"article-{copy:05d}.trig").write_bytes(data)
+        written += len(batch)
+        copy += 1
+    return written
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Run a child process; its wall time (s), peak RSS (MiB) and last output line."""
+    started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    # ru_maxrss of children is the maximum over all children so far, hence max(before, peak).
+    return wall, max(before, peak) / 1024, lines[-1] if lines else ""
+
+
+def query_medians(root: Path, runs: int) -> dict[str, float]:
+    from jjjkg.query import list_queries, run_named
+    from jjjkg.store import open_store
+
+    store = open_store(root / "dist")
+    medians = {}
+    for spec in list_queries(root / "queries"):
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            run_named(store, spec)
+            times.append(time.perf_counter() - started)
+        medians[spec.name] = statistics.median(times)
+    return medians
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", nargs="+", default=["100k", "1M"], choices=list(SIZES))
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--keep", action="store_true", help="keep the generated corpora")
+    args = parser.parse_args()
+    jjjkg = [sys.executable, "-m", "jjjkg"]
+    rows = []
+    for size in args.sizes:
+        work = Path(tempfile.mkdtemp(prefix=f"jjjkg-scale-{size}-"))
+        try:
+            started = time.perf_counter()
+            triples = generate(SIZES[size], work)
+            generated = time.perf_counter() - started
+            wall, peak, summary = timed([*jjjkg, "build", "--root", str(work)], work)
+            medians = query_medians(work, args.runs)
+            row = {
+                "size": size,
+                "asserted_triples": triples,
+                "generate_s": round(generated, 1),
+                "build_s": round(wall, 1),
+                "build_peak_mib": round(peak),
+                "query_median_ms": round(statistics.median(medians.values()) * 1000, 1),
+                "query_max_ms": round(max(medians.values()) * 1000, 1),
+                "slowest_query": max(medians, key=medians.get),
+                "build_summary": summary,
+            }
+            rows.append(row)
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+        finally:
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
+    header = ["size", "asserted_triples", "build_s", "build_peak_mib", "query_median_ms",
+              "query_max_ms", "slowest_query"]
+    print("\n| " + " | ".join(header) + " |\n|" + "---|" * len(header))
+    for row in rows:
+        print("| " + " | ".join(str(row[h]) for h in header) + " |")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

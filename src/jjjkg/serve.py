@@ -1,0 +1,122 @@
+"""Serve the built dataset read-only over the SPARQL protocol with the Oxigraph server.
+
+The server is an existing engine (the `oxigraph` package), not one of ours: this module only
+prepares its store from `dist/jjjkg.nq`, starts it on loopback and stops it cleanly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+from jjjkg.errors import ServiceError
+
+STORE_DIR = "oxigraph-store"
+
+
+def oxigraph_binary() -> str:
+    """The `oxigraph` executable installed beside this Python, else the one on PATH."""
+    beside = Path(sys.executable).with_name("oxigraph")
+    found = str(beside) if beside.exists() else shutil.which("oxigraph")
+    if not found:
+        raise ServiceError("the oxigraph server is not installed (pip install oxigraph)")
+    return found
+
+
+def prepare_store(dist: Path) -> Path:
+    """Load dist/jjjkg.nq into an Oxigraph store directory; reuse it while the data is unchanged."""
+    quads = dist / "jjjkg.nq"
+    if not quads.exists():
+        raise ServiceError(f"{quads}: not built yet; run `jjjkg build` first")
+    digest = hashlib.sha256(quads.read_bytes()).hexdigest()
+    store = dist / STORE_DIR
+    stamp = store / "jjjkg-source.sha256"
+    if stamp.exists() and stamp.read_text() == digest:
+        return store
+    shutil.rmtree(store, ignore_errors=True)
+    loaded = subprocess.run(
+        [oxigraph_binary(), "load", "--location", str(store), "--file", str(quads)],
+        capture_output=True,
+        text=True,
+    )
+    if loaded.returncode != 0:
+        shutil.rmtree(store, ignore_errors=True)
+        last = (loaded.stderr.strip().splitlines() or ["unknown error"])[-1]
+        raise ServiceError(f"{quads}: oxigraph could not load it: {last}")
+    stamp.write_text(digest)
+    return store
+
+
+def check_port_free(host: str, port: int) -> None:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as err:
+            raise ServiceError(f"cannot listen on {host}:{port}: {err.strerror}") from None
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            message = (process.stderr.read() if process.stderr else "").strip().splitlines()
+            raise ServiceError(f"the oxigraph server stopped: {message[-1] if message else ''}")
+        try:
+            with urllib.request.urlopen(url + "/", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)
+    process.terminate()
+    raise ServiceError(f"the oxigraph server did not answer at {url} within {seconds:.0f} s")
+
+
+def start(dist: Path, host: str = "127.0.0.1", port: int = 7878) -> tuple[subprocess.Popen, str]:
+    """Start a read-only Oxigraph server over the built dataset; return the process and its URL."""
+    store = prepare_store(dist)
+    check_port_free(host, port)
+    process = subprocess.Popen(
+        [
+            oxigraph_binary(),
+            "serve-read-only",
+            "--location",
+            str(store),
+            "--bind",
+            f"{host}:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
+    _wait_until_up(url, process, seconds=30)
+    return process, url
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def serve_forever(dist: Path, host: str, port: int, on_ready: Callable[[str], None]) -> None:
+    """Run the server until it exits or the user interrupts; always stop the child process."""
+    process, url = start(dist, host, port)
+    try:
+        on_ready(url)
+        process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop(process)
