@@ -1,15 +1,23 @@
-"""The OWL 2 RL rules the jjjkg ontology needs, run as SPARQL updates inside an Oxigraph store.
+"""The OWL 2 RL rules the jjjkg ontology needs, run as SPARQL queries inside an Oxigraph store.
 
 owlrl is the reference reasoner, but it works triple by triple in Python and grows too slow past
 a few hundred thousand triples. The ontology uses only a handful of constructs (sub-classes,
-sub-properties, inverses, symmetric and transitive properties, one property chain, domains and
-ranges), so their rules are compiled into a few SPARQL updates that Oxigraph runs natively, repeated
-until nothing new appears. Tests check the result equal to owlrl's on the article.
+sub-properties, equivalences, unions, inverses, symmetric and transitive properties, one property
+chain, domains and ranges), so their rules are compiled into a few SPARQL CONSTRUCT queries that
+Oxigraph runs natively; what they derive is loaded back in bulk, and the rules run again until
+nothing new appears. Tests check the result equal to owlrl's on the article.
+
+The schema is closed in Python first (it is small), so one rule does a lot: sub-properties,
+inverses and symmetry become one mapping "p implies q, maybe turned around"; domains and ranges
+name every superclass at once. The property rules repeat until stable; the typing rules (domain,
+range, sub-class) come last, because nothing the ontology says derives a link from a type.
+(A CONSTRUCT plus a bulk load is about ten times faster in Oxigraph than the same SPARQL UPDATE.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
@@ -22,6 +30,8 @@ RDF_NIL = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil"
 
 # Classes and properties whose members every resource would get; owlrl's output of them is noise.
 UNINFORMATIVE_TYPES = {OWL + "Thing", RDFS + "Resource"}
+# The working graph that collects what the rules derive.
+NEW_GRAPH = "urn:jjjkg:new"
 
 
 def _pairs(store: ox.Store, graph: ox.NamedNode, predicate: str) -> set[tuple[str, str]]:
@@ -62,15 +72,100 @@ def _list_items(store: ox.Store, graph: ox.NamedNode, head: ox.Node) -> list[str
     return items
 
 
+def class_pairs(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> set[tuple[str, str]]:
+    """(sub, super) class pairs the axioms state: rdfs:subClassOf, both ways of
+    owl:equivalentClass, and each member of an owl:unionOf under the union (cls-uni, scm-uni).
+    """
+    pairs = _pairs(store, graph, RDFS + "subClassOf")
+    same = _pairs(store, graph, OWL + "equivalentClass")
+    pairs |= same | {(b, a) for a, b in same}
+    for quad in store.quads_for_pattern(None, ox.NamedNode(OWL + "unionOf"), None, graph):
+        if isinstance(quad.subject, ox.NamedNode):
+            pairs |= {
+                (member, quad.subject.value) for member in _list_items(store, graph, quad.object)
+            }
+    return pairs
+
+
+def property_pairs(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> set[tuple[str, str]]:
+    """(sub, super) property pairs: rdfs:subPropertyOf and both ways of owl:equivalentProperty."""
+    pairs = _pairs(store, graph, RDFS + "subPropertyOf")
+    same = _pairs(store, graph, OWL + "equivalentProperty")
+    return pairs | same | {(b, a) for a, b in same}
+
+
 def _values(rows: Iterable[tuple[str, ...]]) -> str:
     return " ".join("(" + " ".join(f"<{term}>" for term in row) + ")" for row in sorted(rows))
 
 
-def compile_rules(store: ox.Store, ontology_graph: ox.NamedNode) -> list[str]:
-    """Turn the ontology's axioms into SPARQL updates over the store's default graph.
+@dataclass(frozen=True)
+class Rule:
+    """One rule: derive `template` wherever `where` holds and the result is not there yet."""
 
-    Each update inserts what it derives both into the default graph (so later rules see it) and
-    into the named graph ``<urn:jjjkg:new>``, which collects exactly the new triples.
+    name: str
+    template: str
+    where: str
+    kind: str  # "property" (derives links) or "type" (derives rdf:type)
+
+    def construct(self) -> str:
+        # MINUS, not FILTER NOT EXISTS: the same here (the template's variables are all bound
+        # by `where`), and Oxigraph runs it as one anti-join, about ten times faster.
+        return (
+            f"CONSTRUCT {{ {self.template} }} WHERE {{ {self.where} MINUS {{ {self.template} }} }}"
+        )
+
+    def update(self, new_graph: str = NEW_GRAPH) -> str:
+        """The same rule as one SPARQL update (slower; for other stores)."""
+        return (
+            f"INSERT {{ {self.template} GRAPH <{new_graph}> {{ {self.template} }} }} "
+            f"WHERE {{ {self.where} FILTER NOT EXISTS {{ {self.template} }} }}"
+        )
+
+
+def _implications(
+    sub_properties: set[tuple[str, str]], inverses: set[tuple[str, str]], symmetric: set[str]
+) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """(p, q) pairs such that `s p o` implies `s q o` (forward) or `o q s` (turned).
+
+    The closure of sub-property (keeps the direction), inverse and symmetry (turn it) over
+    (property, turned) states, from each property the axioms mention.
+    """
+    supers: dict[str, set[str]] = {}
+    for child, parent in sub_properties:
+        supers.setdefault(child, set()).add(parent)
+    inverse: dict[str, set[str]] = {}
+    for a, b in inverses:
+        inverse.setdefault(a, set()).add(b)
+    forward, turned = set(), set()
+    for start in set(supers) | set(inverse) | symmetric:
+        seen = {(start, False)}
+        stack = [(start, False)]
+        while stack:
+            prop, flip = stack.pop()
+            steps = [(q, flip) for q in supers.get(prop, ())]
+            steps += [(q, not flip) for q in inverse.get(prop, ())]
+            if prop in symmetric:
+                steps.append((prop, not flip))
+            for state in steps:
+                if state not in seen:
+                    seen.add(state)
+                    stack.append(state)
+        for prop, flip in seen:
+            if flip:
+                turned.add((start, prop))
+            elif prop != start:
+                forward.add((start, prop))
+    return forward, turned
+
+
+def compile_rules(
+    store: ox.Store,
+    ontology_graph: ox.NamedNode | ox.DefaultGraph,
+) -> list[Rule]:
+    """Turn the ontology's axioms into rules over the store's default graph, property rules first.
+
+    The axioms are read from ``ontology_graph`` (pass ``ox.DefaultGraph()`` to take them from
+    the whole asserted union, as owlrl does).
     """
     typed = {
         kind: {
@@ -78,15 +173,30 @@ def compile_rules(store: ox.Store, ontology_graph: ox.NamedNode) -> list[str]:
             for q in store.quads_for_pattern(
                 None, ox.NamedNode(RDF_TYPE), ox.NamedNode(OWL + kind), ontology_graph
             )
+            if isinstance(q.subject, ox.NamedNode)
         }
         for kind in ("TransitiveProperty", "SymmetricProperty")
     }
-    sub_classes = _closure(_pairs(store, ontology_graph, RDFS + "subClassOf"))
-    sub_properties = _closure(_pairs(store, ontology_graph, RDFS + "subPropertyOf"))
+    sub_classes = _closure(class_pairs(store, ontology_graph))
+    sub_properties = _closure(property_pairs(store, ontology_graph))
     inverses = _pairs(store, ontology_graph, OWL + "inverseOf")
     inverses |= {(b, a) for a, b in inverses}
-    domains = _pairs(store, ontology_graph, RDFS + "domain")
-    ranges = _pairs(store, ontology_graph, RDFS + "range")
+    forward, turned = _implications(sub_properties, inverses, typed["SymmetricProperty"])
+    supers: dict[str, set[str]] = {}
+    for child, parent in sub_classes:
+        supers.setdefault(child, set()).add(parent)
+
+    def upward(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+        return {(p, d) for p, c in pairs for d in {c} | supers.get(c, set())}
+
+    domains = upward(_pairs(store, ontology_graph, RDFS + "domain"))
+    ranges = upward(
+        {
+            (p, c)
+            for p, c in _pairs(store, ontology_graph, RDFS + "range")
+            if not c.startswith("http://www.w3.org/2001/XMLSchema#")
+        }
+    )
     chains = []
     for quad in store.quads_for_pattern(
         None, ox.NamedNode(OWL + "propertyChainAxiom"), None, ontology_graph
@@ -95,45 +205,139 @@ def compile_rules(store: ox.Store, ontology_graph: ox.NamedNode) -> list[str]:
         if len(steps) == 2:
             chains.append((quad.subject.value, *steps))
 
-    def insert(triple: str, where: str) -> str:
-        return (
-            f"INSERT {{ {triple} GRAPH <urn:jjjkg:new> {{ {triple} }} }} "
-            f"WHERE {{ {where} FILTER NOT EXISTS {{ {triple} }} }}"
-        )
-
     rules = []
-    if sub_classes:
-        rules.append(insert("?x a ?d .", f"VALUES (?c ?d) {{ {_values(sub_classes)} }} ?x a ?c ."))
-    if sub_properties:
+    if forward:
         rules.append(
-            insert("?s ?q ?o .", f"VALUES (?p ?q) {{ {_values(sub_properties)} }} ?s ?p ?o .")
-        )
-    if inverses:
-        rules.append(
-            insert(
-                "?o ?q ?s .",
-                f"VALUES (?p ?q) {{ {_values(inverses)} }} ?s ?p ?o . FILTER(!isLiteral(?o))",
+            Rule(
+                "sub-property",
+                "?s ?q ?o .",
+                f"VALUES (?p ?q) {{ {_values(forward)} }} ?s ?p ?o .",
+                "property",
             )
         )
-    for prop in sorted(typed["SymmetricProperty"]):
-        rules.append(insert(f"?o <{prop}> ?s .", f"?s <{prop}> ?o . FILTER(!isLiteral(?o))"))
-    for prop in sorted(typed["TransitiveProperty"]):
-        rules.append(insert(f"?x <{prop}> ?z .", f"?x <{prop}> ?y . ?y <{prop}>+ ?z ."))
-    for target, first, second in sorted(chains):
-        rules.append(insert(f"?x <{target}> ?z .", f"?x <{first}> ?y . ?y <{second}> ?z ."))
-    if domains:
-        rules.append(insert("?s a ?c .", f"VALUES (?p ?c) {{ {_values(domains)} }} ?s ?p ?o ."))
-    object_ranges = {
-        (p, c) for p, c in ranges if not c.startswith("http://www.w3.org/2001/XMLSchema#")
-    }
-    if object_ranges:
+    if turned:
         rules.append(
-            insert(
+            Rule(
+                "inverse",
+                "?o ?q ?s .",
+                f"VALUES (?p ?q) {{ {_values(turned)} }} ?s ?p ?o . FILTER(!isLiteral(?o))",
+                "property",
+            )
+        )
+    for prop in sorted(typed["TransitiveProperty"]):
+        # Two steps at a time, repeated until stable (path lengths double each time), where
+        # `?y <p>+ ?z` can be slow. The second step is a sub-query: Oxigraph then joins the two
+        # sides by hashing, and does not walk one link at a time into a node that many reach.
+        step = f"{{ SELECT ?y ?z WHERE {{ ?y <{prop}> ?z }} }}"
+        rules.append(
+            Rule("transitive", f"?x <{prop}> ?z .", f"?x <{prop}> ?y . {step}", "property")
+        )
+    for target, first, second in sorted(chains):
+        rules.append(
+            Rule(
+                "chain",
+                f"?x <{target}> ?z .",
+                f"?x <{first}> ?y . {{ SELECT ?y ?z WHERE {{ ?y <{second}> ?z }} }}",
+                "property",
+            )
+        )
+    if domains:
+        rules.append(
+            Rule(
+                "domain", "?s a ?c .", f"VALUES (?p ?c) {{ {_values(domains)} }} ?s ?p ?o .", "type"
+            )
+        )
+    if ranges:
+        rules.append(
+            Rule(
+                "range",
                 "?o a ?c .",
-                f"VALUES (?p ?c) {{ {_values(object_ranges)} }} ?s ?p ?o . FILTER(!isLiteral(?o))",
+                f"VALUES (?p ?c) {{ {_values(ranges)} }} ?s ?p ?o . FILTER(!isLiteral(?o))",
+                "type",
+            )
+        )
+    if sub_classes:
+        rules.append(
+            Rule(
+                "sub-class",
+                "?x a ?d .",
+                f"VALUES (?c ?d) {{ {_values(sub_classes)} }} ?x a ?c .",
+                "type",
             )
         )
     return rules
+
+
+def add_triples(store: ox.Store, data: bytes, graph: ox.NamedNode) -> None:
+    """Add N-Triples `data` to the default graph and to `graph`, in bulk.
+
+    Lines with a blank node go in as Python quads: `Store.load` would give the blank node a
+    fresh label, and it must stay the node it is.
+    """
+    if b"_:" in data:
+        lines = data.split(b"\n")
+        blank = b"\n".join(line for line in lines if b"_:" in line)
+        data = b"\n".join(line for line in lines if b"_:" not in line)
+        triples = list(ox.parse(blank, format=ox.RdfFormat.N_TRIPLES))
+        for target in (ox.DefaultGraph(), graph):
+            store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
+    if data.strip():
+        store.load(data, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+        store.load(data, format=ox.RdfFormat.N_TRIPLES, lenient=True, to_graph=graph)
+
+
+def apply(store: ox.Store, rule: Rule, graph: ox.NamedNode) -> int:
+    """Run one rule; add what is new to the default graph and `graph`; return how many lines."""
+    data = store.query(rule.construct()).serialize(format=ox.RdfFormat.N_TRIPLES)
+    if not data:
+        return 0
+    add_triples(store, data, graph)
+    return data.count(b"\n")
+
+
+def saturate(
+    store: ox.Store,
+    ontology_graph: ox.NamedNode | ox.DefaultGraph,
+    new_graph: str = NEW_GRAPH,
+    progress: Callable[[str, int], None] | None = None,
+) -> int:
+    """Run the rules over the store's default graph until nothing new appears, in place.
+
+    What is derived goes into the default graph and into ``new_graph``; returns the number of
+    passes over the property rules. The store's other named graphs are neither read nor changed.
+    """
+    rules = compile_rules(store, ontology_graph)
+    graph = ox.NamedNode(new_graph)
+
+    def run(rule: Rule) -> int:
+        new = apply(store, rule, graph)
+        if progress:
+            progress(rule.name, new)
+        return new
+
+    implied = [r for r in rules if r.name in ("sub-property", "inverse")]
+    closing = [r for r in rules if r.kind == "property" and r not in implied]
+    passes = 0
+    for rule in implied:
+        run(rule)
+    # Transitivity and chains make new links, whose implied links may feed them again.
+    while closing:
+        passes += 1
+        new = 0
+        for rule in closing:
+            while True:
+                found = run(rule)
+                new += found
+                if not found or rule.name != "transitive":
+                    break
+        if not new:
+            break
+        for rule in implied:
+            run(rule)
+    for rule in rules:
+        if rule.kind == "type":
+            run(rule)
+    return passes
 
 
 def infer(
@@ -148,25 +352,12 @@ def infer(
     """
     work = ox.Store()
     axioms = ox.NamedNode("urn:jjjkg:ontology")
-    new = ox.NamedNode("urn:jjjkg:new")
+    new = ox.NamedNode(NEW_GRAPH)
     work.extend(ox.Quad(t.subject, t.predicate, t.object, axioms) for t in ontology)
     work.extend(ox.Quad(t.subject, t.predicate, t.object) for t in asserted)
-    rules = compile_rules(work, axioms)
-    work.remove_graph(axioms)
-    work.add_graph(new)
-    rounds = 0
-    while True:
-        before = len(work)
-        for rule in rules:
-            work.update(rule)
-        rounds += 1
-        if progress:
-            progress("reason", len(work) - before)
-        if len(work) == before:
-            break
-    derived = [
+    saturate(work, axioms, NEW_GRAPH, progress)
+    return [
         ox.Triple(q.subject, q.predicate, q.object)
         for q in work.quads_for_pattern(None, None, None, new)
         if not (q.predicate.value == RDF_TYPE and q.object.value in UNINFORMATIVE_TYPES)
     ]
-    return derived

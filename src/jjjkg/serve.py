@@ -18,7 +18,6 @@ from pathlib import Path
 
 from jjjkg.errors import ServiceError
 
-STORE_DIR = "oxigraph-store"
 
 
 def oxigraph_binary() -> str:
@@ -36,7 +35,8 @@ def prepare_store(dist: Path) -> Path:
     if not quads.exists():
         raise ServiceError(f"{quads}: not built yet; run `jjjkg build` first")
     digest = hashlib.sha256(quads.read_bytes()).hexdigest()
-    store = dist / STORE_DIR
+    # Beside dist/, not in it: dist/ holds exactly what the build wrote.
+    store = dist.with_name(f".{dist.name}-oxigraph")
     stamp = store / "jjjkg-source.sha256"
     if stamp.exists() and stamp.read_text() == digest:
         return store

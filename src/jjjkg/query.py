@@ -1,0 +1,582 @@
+"""Named SPARQL queries: find them, bind their parameters, run them with a timeout, format.
+
+A named query is `queries/NAME.rq` (or `queries/checks/NAME.rq` as `checks/NAME`). Its
+header lines give `#+ summary:` (en), `#+ question:` (zh), `#+ tags:` and any number of
+`#+ param: VAR DEFAULT` (DEFAULT is written like a `--bind` value; no default: unbound
+unless bound). Queries use the shared prefixes of `jjjkg.prefixes` without declaring them.
+
+Parameters are bound by the engine, never pasted into the text (pyoxigraph substitutions,
+rdflib initBindings), so a value cannot inject SPARQL. A parameter of a SELECT query must be
+in its SELECT clause (pyoxigraph's rule) and should be used in triple patterns or FILTERs,
+not only in a BIND (there the two engines differ).
+
+Runs on the pyoxigraph store of `jjjkg.store`; rdflib stays out of this module's import
+path (`run_rdflib` imports it only when called, for the engine cross-check in the tests).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from jjjkg.errors import QueryError
+from jjjkg.prefixes import PREFIXES, expand, prologue, shorten
+from jjjkg.store import Store
+
+QUERIES_FOLDER = "queries"
+FORMATS = ("table", "csv", "tsv", "json", "srj", "srx", "ttl", "nt")
+LANGS = ("zh", "en", "none")
+DEFAULT_TIMEOUT = 30.0
+MAX_CELL = 50  # display columns of a table cell before it is cut with "…"
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS_PREF = PREFIXES["skos"] + "prefLabel"
+RDFS_LABEL = PREFIXES["rdfs"] + "label"
+_INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger")}
+_DECIMAL_TYPES = {XSD + t for t in ("decimal", "double", "float")}
+_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"}
+_W3C_FORMATS = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "srj": ox.QueryResultsFormat.JSON,
+    "srx": ox.QueryResultsFormat.XML,
+}
+
+
+# -- the library of named queries --
+
+
+class NamedQuery:
+    """One query: its text and header. `name` is None for a query given with -e."""
+
+    def __init__(
+        self,
+        name: str | None,
+        text: str,
+        source: str,  # how errors name it: "queries/NAME.rq", a file path, or "-e"
+        summary: str = "",
+        question: str = "",
+        tags: list[str] | None = None,
+        params: dict[str, str] | None = None,
+    ):
+        self.name, self.text, self.source = name, text, source
+        self.summary, self.question = summary, question
+        self.tags = tags or []
+        self.params = params or {}  # {variable: default, written like a --bind value}
+
+    def __repr__(self) -> str:
+        return f"NamedQuery({self.name or self.source!r})"
+
+
+def parse_header(text: str) -> dict:
+    """The `#+ key: value` lines of a query (params as {var: default text})."""
+    header: dict = {"summary": "", "question": "", "tags": [], "params": {}}
+    for line in text.splitlines():
+        match = re.match(r"#\+\s*(\w+)\s*:\s*(.*?)\s*$", line)
+        if not match:
+            continue
+        key, value = match.groups()
+        if key == "tags":
+            header["tags"] = [t.strip() for t in value.split(",") if t.strip()]
+        elif key == "param":
+            var, _, default = value.partition(" ")
+            header["params"][var.lstrip("?$")] = default.strip()
+        elif key in ("summary", "question"):
+            header[key] = value
+    return header
+
+
+def from_text(text: str, name: str | None, source: str) -> NamedQuery:
+    return NamedQuery(name=name, text=text, source=source, **parse_header(text))
+
+
+def queries_dir(root: Path) -> Path:
+    return Path(root) / QUERIES_FOLDER
+
+
+def library(root: Path, checks: bool = False) -> list[NamedQuery]:
+    """The named queries of the project at `root`, sorted by name (checks if asked)."""
+    folder = queries_dir(root)
+    paths = sorted(folder.glob("*.rq"))
+    if checks:
+        paths += sorted((folder / "checks").glob("*.rq"))
+    return [_load(path, root) for path in paths]
+
+
+def _name(path: Path, root: Path) -> str:
+    rel = path.relative_to(queries_dir(root)).as_posix()
+    return rel.removesuffix(".rq")
+
+
+def _load(path: Path, root: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    return from_text(text, _name(path, root), f"{QUERIES_FOLDER}/{_name(path, root)}.rq")
+
+
+def find_query(root: Path, name: str) -> NamedQuery:
+    """A query by name (`parks-enterprise-counts`, `checks/entity-without-type`) or file path.
+
+    An unknown name raises QueryError listing the nearest names.
+    """
+    folder = queries_dir(root)
+    named = folder / f"{name.removesuffix('.rq')}.rq"
+    if named.is_file() and named.resolve().is_relative_to(folder.resolve()):
+        return _load(named, root)
+    path = Path(name)
+    if path.is_file():
+        return from_text(path.read_text(encoding="utf-8"), None, name)
+    names = [q.name for q in library(root, checks=True)]
+    import difflib
+
+    near = difflib.get_close_matches(name, names, n=5, cutoff=0.5)
+    near += [n for n in names if name and name in n and n not in near][: 5 - len(near)]
+    hint = f"; did you mean: {', '.join(near)}?" if near else "; `jjjkg queries` lists them"
+    raise QueryError(f"unknown query '{name}'{hint}")
+
+
+# -- parameters --
+
+_LITERAL = re.compile(r'^"(.*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(\S+))?$', re.DOTALL)
+
+
+def parse_term(value: str) -> ox.NamedNode | ox.Literal:
+    """A --bind value: `<iri>`, `prefix:name`, `http(s)://…`, `"text"@zh`, `"v"^^xsd:t`,
+    a number, or any other text as a plain string."""
+    value = value.strip()
+    if value.startswith("<") and value.endswith(">"):
+        return _iri(value[1:-1])
+    match = _LITERAL.match(value)
+    if match:
+        text, lang, datatype = match.groups()
+        if lang:
+            return ox.Literal(text, language=lang)
+        if datatype:
+            iri = datatype[1:-1] if datatype.startswith("<") else expand(datatype)
+            if not iri:
+                raise QueryError(f"unknown prefix in datatype {datatype}")
+            return ox.Literal(text, datatype=_iri(iri))
+        return ox.Literal(text)
+    iri = expand(value)
+    if iri is not None:
+        return _iri(iri)
+    if re.match(r"^https?://\S+$", value):
+        return _iri(value)
+    if re.match(r"^[+-]?\d+$", value):
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "integer"))
+    if re.match(r"^[+-]?\d*\.\d+$", value):
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "decimal"))
+    return ox.Literal(value)
+
+
+def _iri(text: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(text)
+    except ValueError as exc:
+        raise QueryError(f"not an IRI: <{text}> ({exc})") from None
+
+
+def bindings(query: NamedQuery, binds: list[str] | tuple[str, ...] = ()) -> dict[str, object]:
+    """The parameter defaults of `query`, overridden by `VAR=VALUE` strings."""
+    given: dict[str, str] = dict(query.params)
+    for bind in binds:
+        var, sep, value = bind.partition("=")
+        var = var.strip().lstrip("?$")
+        if not sep or not re.match(r"^\w+$", var):
+            raise QueryError(f"--bind wants VAR=VALUE, got '{bind}'")
+        if not re.search(rf"[?$]{var}\b", query.text):
+            raise QueryError(f"--bind {var}: the query has no variable ?{var}")
+        given[var] = value
+    # a `#+ param: VAR` without a default stays unbound unless --bind sets it
+    return {var: parse_term(value) for var, value in given.items() if value.strip()}
+
+
+# -- running --
+
+
+class Result:
+    """What a query returned: rows (SELECT), a boolean (ASK) or triples (CONSTRUCT).
+
+    `serialized` holds the output bytes instead when a W3C results format was asked for.
+    (Plain classes, not dataclasses: creating a dataclass costs milliseconds at import.)
+    """
+
+    def __init__(
+        self,
+        kind: str,  # "select", "ask" or "graph"
+        variables: list[str] | None = None,
+        rows: list[tuple] | None = None,
+        boolean: bool | None = None,
+        triples: list | None = None,
+        serialized: bytes | None = None,
+    ):
+        self.kind = kind
+        self.variables = variables or []
+        self.rows = rows or []
+        self.boolean = boolean
+        self.triples = triples or []
+        self.serialized = serialized
+
+
+def refuse_updates(text: str, source: str) -> None:
+    """Raise QueryError if `text` is a SPARQL update: jjjkg query is read-only."""
+    code = re.sub(r"(^|\s)#[^\n]*", " ", text)
+    code = re.sub(r"(?is)^\s*((PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", "", code)
+    first = re.match(r"\s*([A-Za-z]+)", code)
+    if first and first.group(1).upper() in _UPDATE_WORDS | {"WITH"}:
+        raise QueryError(
+            f"{first.group(1).upper()} refused: jjjkg query is read-only "
+            "(SPARQL updates cannot change the built graph)",
+            source,
+        )
+
+
+def syntax_error(exc: BaseException, query: NamedQuery) -> QueryError:
+    """Turn pyoxigraph's `error at L:C: expected …` into one line with line and column."""
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else "syntax error"
+    match = re.match(r"error at (\d+):(\d+): (.*)", message)
+    if not match:
+        return QueryError(f"bad query: {message}", query.source)
+    line, col, why = int(match.group(1)), int(match.group(2)), match.group(3)
+    if "Prefix not found" in why:
+        lines = query.text.splitlines()
+        before = lines[line - 1][: col - 1] if line <= len(lines) else ""
+        prefix = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", before)
+        why = f"unknown prefix '{prefix.group(1) or ''}:'" if prefix else "unknown prefix"
+    if len(why) > 120:
+        why = why[:117] + "…"
+    return QueryError(f"bad query: {why}", query.source, line, col)
+
+
+def execute(
+    store: Store,
+    query: NamedQuery,
+    binds: dict[str, object] | None = None,
+    inferred: bool = True,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    serialize: str | None = None,
+) -> Result:
+    """Run `query` on `store` in a worker thread; give up after `timeout` seconds.
+
+    `serialize` (csv, tsv, srj or srx) has pyoxigraph write the SELECT results directly.
+    A query still running at the timeout is abandoned (its daemon thread ends with the
+    process) and QueryError is raised.
+    """
+    refuse_updates(query.text, query.source)
+    substitutions = {ox.Variable(k): v for k, v in (binds or {}).items()}
+    outcome: dict = {}
+
+    def work() -> None:
+        # pyoxigraph result objects must die on the thread that made them: keep them local
+        # and hand over only plain terms, or an exception stripped of its frames.
+        try:
+            results = store.query(query.text, inferred=inferred, substitutions=substitutions)
+            outcome["result"] = _collect(results, serialize)
+            del results
+        except BaseException as exc:
+            outcome["error"] = exc.with_traceback(None)
+
+    worker = threading.Thread(target=work, name="jjjkg-query", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise QueryError(
+            f"query stopped after {timeout:g} s (raise --timeout to wait longer)",
+            query.source,
+        )
+    error = outcome.get("error")
+    if isinstance(error, SyntaxError):
+        raise syntax_error(error, query) from None
+    if error is not None:
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        projection = re.search(r"variable \?(\w+) in its SELECT projection", message)
+        if projection:
+            message = f"--bind {projection.group(1)}: ?{projection.group(1)} must be selected"
+        raise QueryError(f"query failed: {message}", query.source) from None
+    return outcome["result"]
+
+
+def _collect(results, serialize: str | None) -> Result:
+    if isinstance(results, ox.QueryBoolean):
+        if serialize in ("srj", "srx"):
+            return Result("ask", serialized=results.serialize(format=_W3C_FORMATS[serialize]))
+        return Result("ask", boolean=bool(results))
+    if isinstance(results, ox.QueryTriples):
+        if serialize in _W3C_FORMATS:
+            raise QueryError(
+                f"--format {serialize} is not for CONSTRUCT queries; use ttl, nt or table"
+            )
+        return Result("graph", triples=list(results))
+    variables = [v.value for v in results.variables]
+    if serialize in _W3C_FORMATS:
+        data = results.serialize(format=_W3C_FORMATS[serialize])
+        return Result("select", variables=variables, serialized=data)
+    rows = [tuple(solution[i] for i in range(len(variables))) for solution in results]
+    return Result("select", variables=variables, rows=rows)
+
+
+# -- formatting --
+
+
+def display_width(text: str) -> int:
+    """Terminal columns of `text`: wide and full-width (CJK) characters count 2.
+
+    Same answers as wcwidth.wcswidth for the text in this graph, without its import cost.
+    """
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def _cut(text: str, limit: int = MAX_CELL) -> str:
+    text = " ".join(text.split())
+    if display_width(text) <= limit:
+        return text
+    out, width = "", 0
+    for char in text:
+        w = display_width(char)
+        if width + w > limit - 1:
+            break
+        out, width = out + char, width + w
+    return out + "…"
+
+
+def labels(store: Store, iris: set[str], lang: str) -> dict[str, str]:
+    """The label to show for each IRI: skos:prefLabel, else rdfs:label, in `lang` first."""
+    if lang == "none" or not iris:
+        return {}
+    values = " ".join(f"<{iri}>" for iri in sorted(iris))
+    text = (
+        f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {values} }} "
+        f"VALUES ?p {{ <{SKOS_PREF}> <{RDFS_LABEL}> }} ?s ?p ?l }}"
+    )
+    best: dict[str, tuple[int, str]] = {}
+    for solution in store.query(text):
+        s, p, label = solution[0], solution[1], solution[2]
+        if not isinstance(label, ox.Literal):
+            continue
+        rank = (0 if label.language == lang else 2 if label.language else 4) + (
+            0 if p.value == SKOS_PREF else 1
+        )
+        old = best.get(s.value)
+        if old is None or (rank, label.value) < old:
+            best[s.value] = (rank, label.value)
+    return {iri: label for iri, (_, label) in best.items()}
+
+
+def cell(term, names: dict[str, str] | None = None) -> str:
+    """A term as a table cell: a label (or prefixed name) for an IRI, a literal's text."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return (names or {}).get(term.value) or shorten(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+def table(header: list[str], rows: list[list[str]], right: set[int] | None = None) -> str:
+    """Columns padded to the widest cell by display width; `right` columns right-aligned."""
+    cells = [[_cut(c) for c in row] for row in [header, *rows]]
+    widths = [max(display_width(row[i]) for row in cells) for i in range(len(header))]
+    lines = []
+    for n, row in enumerate(cells):
+        padded = []
+        for i, c in enumerate(row):
+            pad = " " * (widths[i] - display_width(c))
+            padded.append(pad + c if n and i in (right or ()) else c + pad)
+        lines.append("  ".join(padded).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
+
+
+def _numeric_columns(rows: list[tuple]) -> set[int]:
+    """Columns whose bound values are all numbers (they are right-aligned)."""
+    numeric = _INTEGER_TYPES | _DECIMAL_TYPES
+    found = set()
+    for i in range(len(rows[0]) if rows else 0):
+        terms = [row[i] for row in rows if row[i] is not None]
+        if terms and all(isinstance(t, ox.Literal) and t.datatype.value in numeric for t in terms):
+            found.add(i)
+    return found
+
+
+def _iris(terms) -> set[str]:
+    return {t.value for t in terms if isinstance(t, ox.NamedNode)}
+
+
+def _plain(term):
+    """A term as a JSON value: IRI text, a number for numeric literals, else the text."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        if datatype in _INTEGER_TYPES:
+            return int(term.value)
+        if datatype in _DECIMAL_TYPES:
+            number = float(term.value)
+            return int(number) if number.is_integer() and "." not in term.value else number
+        if datatype == XSD + "boolean":
+            return term.value in ("true", "1")
+    return term.value
+
+
+def _used_prefixes(triples) -> dict[str, str]:
+    """The prefixes the Turtle output needs: the one `shorten` picks for each IRI."""
+    used = {shorten(t.value).partition(":")[0] for tr in triples for t in tr}
+    return {name: ns for name, ns in PREFIXES.items() if name in used}
+
+
+def _sorted_triples(triples) -> list:
+    return sorted(set(triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def render(result: Result, fmt: str | None, store: Store, lang: str = "zh") -> bytes:
+    """The output bytes of `result` in `fmt` (None: table, or ttl for CONSTRUCT)."""
+    if result.serialized is not None:
+        return result.serialized
+    if result.kind == "graph":
+        return _render_graph(result, fmt or "ttl", store, lang)
+    fmt = fmt or "table"
+    if result.kind == "ask":
+        if fmt == "table":
+            return f"{'true' if result.boolean else 'false'}\n".encode()
+        if fmt == "json":
+            return (f'{{"boolean": {"true" if result.boolean else "false"}}}\n').encode()
+        raise QueryError(f"--format {fmt} is not for ASK queries; use table, json, srj or srx")
+    if fmt == "table":
+        names = labels(store, _iris(t for row in result.rows for t in row), lang)
+        rows = [[cell(t, names) for t in row] for row in result.rows]
+        count = f"{len(rows)} row{'s' * (len(rows) != 1)}\n"
+        right = _numeric_columns(result.rows)
+        return (table(result.variables, rows, right) + count).encode()
+    if fmt == "json":
+        import json
+
+        items = [
+            {v: _plain(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+            for row in result.rows
+        ]
+        return json.dumps(items, ensure_ascii=False, indent=1).encode() + b"\n"
+    raise QueryError(
+        f"--format {fmt} is for CONSTRUCT queries; use table, csv, tsv, json, srj or srx"
+    )
+
+
+def _render_graph(result: Result, fmt: str, store: Store, lang: str) -> bytes:
+    triples = _sorted_triples(result.triples)
+    if fmt == "ttl":
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_used_prefixes(triples))
+    if fmt == "nt":
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    if fmt == "table":
+        names = labels(store, _iris(t for tr in triples for t in tr), lang)
+        rows = [[cell(t, names) for t in tr] for tr in triples]
+        count = f"{len(rows)} triple{'s' * (len(rows) != 1)}\n"
+        return (table(["subject", "predicate", "object"], rows) + count).encode()
+    raise QueryError(f"--format {fmt} is not for CONSTRUCT queries; use ttl, nt or table")
+
+
+def run(
+    store: Store,
+    query: NamedQuery,
+    binds: dict[str, object] | None = None,
+    fmt: str | None = None,
+    lang: str = "zh",
+    inferred: bool = True,
+    timeout: float | None = DEFAULT_TIMEOUT,
+) -> bytes:
+    """Run a query and format its result: what `jjjkg query` prints."""
+    if fmt is not None and fmt not in FORMATS:
+        raise QueryError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
+    result = execute(store, query, binds, inferred, timeout, serialize=fmt)
+    return render(result, fmt, store, lang)
+
+
+def show(query: NamedQuery, binds: dict[str, object] | None = None) -> str:
+    """The query as standalone SPARQL: PREFIX lines, and a VALUES line for each binding."""
+    values = "".join(f"VALUES ?{var} {{ {term} }}\n" for var, term in (binds or {}).items())
+    note = f"# bindings (apply as substitutions, or move into the WHERE clause):\n{values}"
+    return prologue() + query.text + (f"\n{note}" if values else "")
+
+
+# -- comparable rows (tests, pins, the rdflib cross-check) --
+
+
+def term_text(term) -> str:
+    """A stable, readable text for a term: prefixed name, or a literal's value (`@lang`).
+
+    Numbers compare by value (4900.0 and 4900 are the same), so two engines that write a
+    computed number differently still agree.
+    """
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return shorten(term.value)
+    if isinstance(term, ox.BlankNode):
+        return "_:b"
+    if term.datatype.value in _INTEGER_TYPES | _DECIMAL_TYPES:
+        from decimal import Decimal
+
+        try:
+            number = Decimal(term.value)
+        except ArithmeticError:
+            return term.value
+        text = format(number.normalize(), "f")
+        return text if number else "0"
+    return f"{term.value}@{term.language}" if term.language else term.value
+
+
+def result_rows(result: Result) -> tuple[list[str], list[tuple[str, ...]]]:
+    """Header and sorted rows of text, for pins and comparisons."""
+    if result.kind == "ask":
+        return ["boolean"], [("true" if result.boolean else "false",)]
+    if result.kind == "graph":
+        rows = [tuple(term_text(t) for t in tr) for tr in result.triples]
+        return ["subject", "predicate", "object"], sorted(set(rows))
+    rows = [tuple(term_text(t) for t in row) for row in result.rows]
+    return list(result.variables), sorted(rows)
+
+
+def run_rdflib(ds, query: NamedQuery, binds: dict[str, object] | None = None):
+    """Run `query` with rdflib on a Dataset (default graph = union): header and sorted rows."""
+    from rdflib import Literal, URIRef
+    from rdflib.plugins.sparql import prepareQuery
+
+    def to_rdflib(term):
+        if isinstance(term, ox.NamedNode):
+            return URIRef(term.value)
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+    def text(term) -> str:
+        if term is None:
+            return ""
+        if isinstance(term, URIRef):
+            return term_text(ox.NamedNode(str(term)))
+        if isinstance(term, Literal):
+            if term.language:
+                return term_text(ox.Literal(str(term), language=term.language))
+            datatype = str(term.datatype) if term.datatype else XSD + "string"
+            return term_text(ox.Literal(str(term), datatype=ox.NamedNode(datatype)))
+        return "_:b"
+
+    prepared = prepareQuery(query.text, initNs=PREFIXES)
+    init = {var: to_rdflib(term) for var, term in (binds or {}).items()}
+    results = ds.query(prepared, initBindings=init)
+    if results.type == "ASK":
+        return ["boolean"], [("true" if results.askAnswer else "false",)]
+    if results.type in ("CONSTRUCT", "DESCRIBE"):
+        rows = {tuple(text(t) for t in triple) for triple in results.graph}
+        return ["subject", "predicate", "object"], sorted(rows)
+    header = [str(v) for v in results.vars]
+    rows = [tuple(text(row[i]) for i in range(len(header))) for row in results]
+    return header, sorted(rows)

@@ -1,0 +1,321 @@
+"""Find the input files of a jjjkg project, hash them, and parse them into one Oxigraph store.
+
+Inputs are every file under `ontology/` and `graph/` plus the check queries in
+`queries/checks/`. Finding and hashing use only the standard library, so the no-op build
+can decide that nothing changed without importing rdflib (or even pyoxigraph).
+
+Parsing is pyoxigraph's (Rust): a file without blank nodes is loaded straight into the store;
+a file with blank nodes is parsed into Python quads first so that each blank node gets a
+stable label, `_:f{n}b{k}` (the k-th blank node of the n-th input file, in parse order), and
+the same sources give byte-identical output.
+
+Where each file goes:
+- `ontology/shapes.ttl` → named graph `jjjr:graph/shapes` (used for validation only);
+- any other `ontology/**/*.ttl` → `jjjr:graph/ontology`;
+- `graph/**/*.trig` → its own named graphs; triples outside a `GRAPH` block, and every
+  triple of a `graph/**/*.ttl`, go to `jjjr:graph/<file stem>`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jjjkg.errors import SourceError
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+RESOURCE_BASE = "https://w3id.org/jjjkg/resource/"
+SOURCE_BASE = "https://w3id.org/jjjkg/source/"
+
+RDF_FOLDERS = ("ontology", "graph")
+CHECKS_FOLDER = "queries/checks"
+SHAPES_FILE = "ontology/shapes.ttl"
+FORMATS = {".ttl": "turtle", ".trig": "trig"}
+# Files that may sit next to the data without being data.
+IGNORED_SUFFIXES = {".md", ".txt"}
+SHAPES_GRAPH = RESOURCE_BASE + "graph/shapes"
+ONTOLOGY_GRAPH = RESOURCE_BASE + "graph/ontology"
+
+
+def check_root(root: Path) -> Path:
+    """Return `root` if it looks like a jjjkg project, else raise SourceError."""
+    if not root.is_dir():
+        raise SourceError("no such directory", str(root))
+    if not any((root / folder).is_dir() for folder in RDF_FOLDERS):
+        raise SourceError("not a jjjkg project (no ontology/ or graph/ folder)", str(root))
+    return root
+
+
+def _walk(folder: Path) -> Iterable[Path]:
+    if not folder.is_dir():
+        return []
+    return (
+        path
+        for path in folder.rglob("*")
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
+
+
+def rdf_files(root: Path) -> list[Path]:
+    """The RDF input files under ontology/ and graph/, sorted by relative path."""
+    files = [
+        path
+        for folder in RDF_FOLDERS
+        for path in _walk(root / folder)
+        if path.suffix not in IGNORED_SUFFIXES
+    ]
+    return sorted(files, key=lambda p: p.relative_to(root).as_posix())
+
+
+def check_files(root: Path) -> list[Path]:
+    """The check queries `queries/checks/*.rq`, sorted by name."""
+    folder = root / CHECKS_FOLDER
+    return sorted(folder.glob("*.rq")) if folder.is_dir() else []
+
+
+def input_files(root: Path) -> list[Path]:
+    """Every file whose content decides the build output."""
+    return rdf_files(root) + check_files(root)
+
+
+def relative(path: Path, root: Path) -> str:
+    """`path` relative to `root`, with forward slashes (as error messages show it)."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def input_hashes(root: Path) -> dict[str, str]:
+    """sha256 of each input file, keyed by relative path."""
+    return {relative(path, root): sha256(path) for path in input_files(root)}
+
+
+def code_digest() -> str:
+    """One sha256 over the jjjkg package's own files: new code means a new build."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def input_digest(hashes: dict[str, str]) -> str:
+    """One sha256 over the input hashes and the package code."""
+    digest = hashlib.sha256()
+    for name, value in sorted(hashes.items()):
+        digest.update(f"{name}\0{value}\n".encode())
+    digest.update(code_digest().encode())
+    return digest.hexdigest()
+
+
+# -- parsing (pyoxigraph; no rdflib) --
+
+# Strings, IRIs and comments of a Turtle/TriG line: what may hold "(" without making a list.
+_STRIP = re.compile(rb'"(?:[^"\\\n]|\\.)*"' rb"|'(?:[^'\\\n]|\\.)*'" rb"|<[^<>\s]*>" rb"|#[^\n]*")
+# oxigraph's "Parser error at line 5 between columns 3 and 10: " (the location, said again)
+_LOCATION = re.compile(
+    r"^Parser error (at line \d+ (between columns \d+ and \d+|column \d+)"
+    r"|between line \d+ column \d+ and line \d+ column \d+): "
+)
+# Load this many bytes of N-Triples at a time when filling the union graph.
+_CHUNK = 1 << 24
+
+
+@dataclass
+class Sources:
+    """The parsed inputs.
+
+    `store` holds every asserted named graph as the files place it (ontology, catalogue,
+    paragraphs, ...) and, in its default graph, their union as a set (each triple once, as an
+    RDF merge would have it; Oxigraph's own union of named graphs is a bag). Reasoning adds
+    `jjjr:graph/inferred` and puts its triples in the default graph too. The shapes are kept
+    apart in `shapes` (graph `jjjr:graph/shapes` of a store of their own): they validate the
+    data and are never part of it.
+    """
+
+    store: ox.Store
+    shapes: ox.Store
+    files: int = 0
+    quads: int = 0  # asserted quads, over all named graphs
+
+
+def target_graph(rel: str) -> str:
+    """The named graph for triples of `rel` that are not inside a GRAPH block."""
+    if rel == SHAPES_FILE:
+        return SHAPES_GRAPH
+    if rel.startswith("ontology/"):
+        return ONTOLOGY_GRAPH
+    return RESOURCE_BASE + "graph/" + Path(rel).stem
+
+
+def _read(path: Path, rel: str) -> bytes:
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError("not UTF-8 text", rel, line) from None
+    return data
+
+
+def _syntax_error(exc: SyntaxError, rel: str) -> SourceError:
+    """pyoxigraph's SyntaxError as `file:line:col: bad syntax: why`."""
+    text = str(exc.args[0]) if exc.args else str(exc)
+    why = _LOCATION.sub("", text.strip().splitlines()[0] if text.strip() else "syntax error")
+    line = exc.lineno if isinstance(exc.lineno, int) else None
+    col = exc.offset if isinstance(exc.offset, int) and line is not None else None
+    return SourceError(f"bad syntax: {why}", rel, line, col)
+
+
+def may_have_blank_nodes(data: bytes) -> bool:
+    """False only if Turtle/TriG `data` surely has no blank node (`_:x`, `[ ]`, `( )`).
+
+    A cheap byte test: `_:` or `[` anywhere, or `(` outside strings, IRIs and comments.
+    A false alarm only sends the file down the slower path that labels blank nodes.
+    """
+    if b"_:" in data or b"[" in data:
+        return True
+    if b"(" not in data:
+        return False
+    if b'"""' in data or b"'''" in data:  # long strings span lines: do not guess
+        return True
+    at = data.find(b"(")
+    while at >= 0:
+        start = data.rfind(b"\n", 0, at) + 1
+        end = data.find(b"\n", at)
+        end = len(data) if end < 0 else end
+        if b"(" in _STRIP.sub(b" ", data[start:end]):
+            return True
+        at = data.find(b"(", end)
+    return False
+
+
+def _format(path: Path, rel: str):
+    import pyoxigraph as ox
+
+    fmt = FORMATS.get(path.suffix)
+    if fmt is None or (rel.startswith("ontology/") and fmt != "turtle"):
+        expected = ".ttl" if rel.startswith("ontology/") else ".ttl or .trig"
+        raise SourceError(f"unknown format '{path.suffix}' (expected {expected})", rel)
+    return ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.TRIG
+
+
+def parse_quads(data: bytes, fmt, rel: str, index: int, target: str) -> list[ox.Quad]:
+    """Parse one file into quads placed in their graphs, blank nodes labelled `f{index}b{k}`."""
+    import pyoxigraph as ox
+
+    blank, default = ox.BlankNode, ox.DefaultGraph
+    graph = ox.NamedNode(target)
+    turtle = fmt == ox.RdfFormat.TURTLE
+    labels: dict[str, ox.BlankNode] = {}
+
+    def label(node: ox.BlankNode) -> ox.BlankNode:
+        new = labels.get(node.value)
+        if new is None:
+            new = labels[node.value] = blank(f"f{index}b{len(labels)}")
+        return new
+
+    quads = []
+    try:
+        for quad in ox.parse(data, fmt, base_iri=SOURCE_BASE + rel):
+            s, o, g = quad.subject, quad.object, quad.graph_name
+            if type(s) is blank:
+                s = label(s)
+            if type(o) is blank:
+                o = label(o)
+            if turtle or type(g) is default:
+                g = graph
+            elif type(g) is blank:
+                g = label(g)
+            quads.append(ox.Quad(s, quad.predicate, o, g))
+    except SyntaxError as exc:
+        raise _syntax_error(exc, rel) from None
+    return quads
+
+
+def fill_union(store: ox.Store) -> None:
+    """Put the set union of the store's named graphs into its default graph.
+
+    Graphs are copied as N-Triples, in bulk. Lines that may hold a blank node go through
+    Python quads instead, because `Store.load` gives every blank node a fresh random label
+    and the copy must be the same node as the original.
+    """
+    import pyoxigraph as ox
+
+    buffer = io.BytesIO()
+    default = ox.DefaultGraph()
+    for graph in list(store.named_graphs()):
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        if b"_:" in data:
+            lines = data.split(b"\n")
+            blank = b"\n".join(line for line in lines if b"_:" in line)
+            data = b"\n".join(line for line in lines if b"_:" not in line)
+            triples = ox.parse(blank, format=ox.RdfFormat.N_TRIPLES)
+            store.extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in triples)
+        buffer.write(data)
+        if not data.endswith(b"\n"):
+            buffer.write(b"\n")
+        if buffer.tell() > _CHUNK:
+            store.load(buffer.getvalue(), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+            buffer = io.BytesIO()
+    if buffer.tell():
+        store.load(buffer.getvalue(), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+
+
+def load_sources(root: Path, progress: Callable[[str], None] | None = None) -> Sources:
+    """Parse every RDF input of the project at `root` into one store (see `Sources`).
+
+    Raises SourceError (with file, line and column) on the first file that does not parse.
+    """
+    import pyoxigraph as ox
+
+    check_root(root)
+    files = rdf_files(root)
+    if not files:
+        raise SourceError("no .ttl or .trig files under ontology/ or graph/", str(root))
+    sources = Sources(store=ox.Store(), shapes=ox.Store(), files=len(files))
+    started = shown = time.perf_counter()
+    read = 0
+    for index, path in enumerate(files):
+        rel = relative(path, root)
+        fmt = _format(path, rel)
+        data = _read(path, rel)
+        target = target_graph(rel)
+        read += len(data)
+        if rel == SHAPES_FILE:
+            sources.shapes.extend(parse_quads(data, fmt, rel, index, target))
+        elif may_have_blank_nodes(data):
+            sources.store.extend(parse_quads(data, fmt, rel, index, target))
+        else:
+            try:
+                sources.store.load(
+                    data, format=fmt, base_iri=SOURCE_BASE + rel, to_graph=ox.NamedNode(target)
+                )
+            except SyntaxError as exc:
+                raise _syntax_error(exc, rel) from None
+        now = time.perf_counter()
+        if progress and now - shown > 0.5:
+            shown = now
+            rate = read / (now - started) / 1e6
+            progress(f"load: {index + 1}/{len(files)} files, {read / 1e6:.1f} MB ({rate:.1f} MB/s)")
+    sources.quads = len(sources.store)
+    if progress and time.perf_counter() - started > 0.5:
+        progress(f"load: {sources.quads:,} quads; merging the graphs")
+    fill_union(sources.store)
+    return sources

@@ -1,0 +1,126 @@
+"""Counts over the built dataset: classes, properties, label coverage, claims per section."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+JJJ = "https://w3id.org/jjjkg/ontology#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+LANGUAGES = ("zh", "en")
+NOT_DATA = {
+    "https://w3id.org/jjjkg/resource/graph/shapes",
+    "https://w3id.org/jjjkg/resource/graph/inferred",
+    "https://w3id.org/jjjkg/resource/graph/ontology",
+}
+
+
+@dataclass
+class Section:
+    number: int | None
+    label: str
+    paragraphs: int
+    claims: int
+
+
+@dataclass
+class Stats:
+    triples: int = 0
+    inferred: int = 0
+    entities: int = 0
+    classes: list[tuple[str, int]] = field(default_factory=list)
+    properties: list[tuple[str, int]] = field(default_factory=list)
+    labels: list[tuple[str, int]] = field(default_factory=list)  # (language, entities labelled)
+    sections: list[Section] = field(default_factory=list)
+
+
+def _number(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def compute_stats(ds: Dataset) -> Stats:
+    """Stats of the built dataset (as `jjjkg.dataset.load_built` returns it)."""
+    from rdflib import Literal, URIRef
+
+    from jjjkg.build import entity_classes
+    from jjjkg.dataset import short
+
+    stats = Stats()
+    stats.entities, stats.classes = entity_classes(ds)
+    properties: dict[str, int] = {}
+    entities = set()
+    labels: dict[str, set] = {lang: set() for lang in LANGUAGES}
+    per_graph: dict = {}
+    quads = list(ds.quads((None, None, None, None)))
+    for s, p, o, g in quads:
+        graph = str(g)
+        if graph == "https://w3id.org/jjjkg/resource/graph/shapes":
+            continue
+        if graph == "https://w3id.org/jjjkg/resource/graph/inferred":
+            stats.inferred += 1
+        stats.triples += 1
+        per_graph[g] = per_graph.get(g, 0) + 1
+        if graph in NOT_DATA:
+            continue
+        key = short(p)
+        properties[key] = properties.get(key, 0) + 1
+        if str(p) == RDF_TYPE and isinstance(s, URIRef):
+            entities.add(s)
+        if str(p) in (SKOS_PREF, RDFS_LABEL) and isinstance(o, Literal) and o.language:
+            lang = o.language.lower().split("-")[0]
+            if lang in labels:
+                labels[lang].add(s)
+    stats.properties = sorted(properties.items(), key=lambda kv: (-kv[1], kv[0]))
+    stats.labels = [(lang, len(labels[lang] & entities)) for lang in LANGUAGES]
+    stats.sections = _sections(quads, per_graph)
+    return stats
+
+
+def _sections(quads: list[tuple], per_graph: dict) -> list[Section]:
+    """Claims (triples) in the paragraph graphs of each article section."""
+    from rdflib import Literal
+
+    a, in_section, section_number = RDF_TYPE, JJJ + "inSection", JJJ + "sectionNumber"
+    paragraphs: set = set()
+    section_of: dict = {}
+    numbers: dict = {}
+    names: dict = {}
+    sections: set = set()
+    for s, p, o, _ in quads:
+        p = str(p)
+        if p == a and str(o) == JJJ + "Paragraph":
+            paragraphs.add(s)
+        elif p == a and str(o) == JJJ + "ArticleSection":
+            sections.add(s)
+        elif p == in_section:
+            section_of[s] = o
+        elif p == section_number:
+            numbers[s] = _number(o)
+        elif p in (SKOS_PREF, RDFS_LABEL) and isinstance(o, Literal):
+            names.setdefault(s, {})[o.language or ""] = str(o)
+    rows = []
+    for section in sections | {section_of[p] for p in paragraphs if p in section_of}:
+        members = [p for p in paragraphs if section_of.get(p) == section]
+        label = names.get(section, {})
+        rows.append(
+            Section(
+                number=numbers.get(section),
+                label=label.get("zh") or label.get("en") or str(section),
+                paragraphs=len(members),
+                claims=sum(per_graph.get(p, 0) for p in members),
+            )
+        )
+    loose = [p for p in paragraphs if p not in section_of]
+    if loose:
+        rows.append(
+            Section(None, "(no section)", len(loose), sum(per_graph.get(p, 0) for p in loose))
+        )
+    return sorted(rows, key=lambda r: (r.number is None, r.number or 0, r.label))

@@ -1,0 +1,196 @@
+"""The fast query engine: pyoxigraph over the built dataset in dist/, read-only.
+
+What a query sees:
+
+- default graph, `inferred=True` (the default): the set union of every graph the build
+  wrote, i.e. the ontology, all data graphs and `jjjr:graph/inferred`, loaded from
+  `dist/jjjkg.ttl` (asserted union) and `dist/jjjkg-inferred.ttl`;
+- default graph, `inferred=False` (`--asserted`): `dist/jjjkg.ttl` only (ontology and
+  data graphs, no reasoner output);
+- named graphs (for `GRAPH ?g { ... }`): every graph of `dist/jjjkg.nq` (paragraph graphs,
+  catalogue, background, vocabulary, source, ontology; inferred only with `inferred=True`).
+  They are loaded only when the query text says GRAPH or FROM; a query with its own
+  FROM / FROM NAMED clauses picks among them itself.
+
+The default graph is loaded from the two Turtle files rather than from the union of the
+named graphs because Oxigraph's union default graph is a bag: a triple stated in the
+catalogue and again in a paragraph would match twice, and rdflib (and the SPARQL spec's
+RDF merge) would see it once. The shapes graph is never in dist/ and so never queried.
+
+Nothing here writes: the store lives in memory and only `query` is exposed, so SPARQL
+updates cannot reach dist/. Standard library and pyoxigraph only (no rdflib).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from jjjkg.errors import SourceError
+from jjjkg.prefixes import PREFIXES
+
+NQ_FILE = "jjjkg.nq"
+ASSERTED_FILE = "jjjkg.ttl"
+INFERRED_FILE = "jjjkg-inferred.ttl"
+INFERRED_GRAPH = ox.NamedNode(PREFIXES["jgraph"] + "inferred")
+
+_COMMENT = re.compile(r"(^|\s)#[^\n]*")
+_GRAPH = re.compile(r"\bGRAPH\b", re.IGNORECASE)
+_FROM = re.compile(r"\bFROM\s+(NAMED\s+)?[<\w]", re.IGNORECASE)
+
+
+def _code(text: str) -> str:
+    """The query text without its comments (roughly: good enough to spot keywords)."""
+    return _COMMENT.sub(" ", text)
+
+
+def needs_named_graphs(text: str) -> bool:
+    """Whether a query may look at named graphs (a cheap, conservative text test)."""
+    code = _code(text)
+    return bool(_GRAPH.search(code) or _FROM.search(code))
+
+
+def has_dataset_clause(text: str) -> bool:
+    """Whether the query picks its own graphs with FROM / FROM NAMED."""
+    return bool(_FROM.search(_code(text)))
+
+
+class Store:
+    """The built dataset of one dist/ folder, loaded on demand, queried read-only."""
+
+    def __init__(self, dist: Path):
+        self.dist = Path(dist)
+        for name in (NQ_FILE, ASSERTED_FILE, INFERRED_FILE):
+            if not (self.dist / name).is_file():
+                raise SourceError("no built dataset here; run `jjjkg build` first", str(self.dist))
+        self._store = ox.Store()
+        self._loaded: set[str] = set()
+
+    def _load(self, what: str) -> None:
+        if what in self._loaded:
+            return
+        if what == "named":
+            self._store.load(path=self.dist / NQ_FILE, format=ox.RdfFormat.N_QUADS, lenient=True)
+        else:  # "asserted" or "inferred": the file goes into a graph of its own
+            name = ASSERTED_FILE if what == "asserted" else INFERRED_FILE
+            self._store.load(
+                path=self.dist / name,
+                format=ox.RdfFormat.TURTLE,
+                to_graph=_hidden(what),
+                lenient=True,  # our own build wrote it; skip re-validating IRIs
+            )
+        self._loaded.add(what)
+
+    def query(
+        self,
+        text: str,
+        inferred: bool = True,
+        substitutions: dict[ox.Variable, object] | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a SPARQL query (the shared prefixes predeclared); raises SyntaxError.
+
+        The result is lazy: iterate or serialize it to do the work.
+        """
+        if has_dataset_clause(text):  # FROM <g>: the query names its graphs itself
+            self._load("named")
+            return self._store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
+        parts = ["asserted", "inferred"] if inferred else ["asserted"]
+        for part in parts:
+            self._load(part)
+        named: list[ox.NamedNode] = []
+        if needs_named_graphs(text):
+            self._load("named")
+            named = [
+                g
+                for g in self._store.named_graphs()
+                if isinstance(g, ox.NamedNode)
+                and not g.value.startswith(_HIDDEN)
+                and (inferred or g != INFERRED_GRAPH)
+            ]
+        return self._store.query(
+            text,
+            prefixes=PREFIXES,
+            default_graph=[_hidden(part) for part in parts],
+            named_graphs=named,
+            substitutions=substitutions or None,
+        )
+
+
+_HIDDEN = "urn:jjjkg:store:"
+
+
+def _hidden(part: str) -> ox.NamedNode:
+    """The internal graph that holds one of the default-graph files; never visible."""
+    return ox.NamedNode(_HIDDEN + part)
+
+
+# Inputs untouched for this long before dist/ was written cannot have changed during that
+# build (builds take seconds; 120 s leaves a wide margin), so their content need not be
+# hashed again.
+SETTLED_SECONDS = 120.0
+INPUT_FOLDERS = ("ontology", "graph", "queries/checks")
+
+
+def _newest_change(folders: list[Path]) -> float:
+    """The latest mtime of any file or folder under `folders` (0.0 if there are none)."""
+    import os
+
+    newest = 0.0
+    for top in folders:
+        for folder, dirs, files in os.walk(top):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            for name in [".", *files]:
+                newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime)
+    return newest
+
+
+def built_dist(root: Path, dist: Path | None = None) -> Path:
+    """dist/ of the project at `root`, built first if it is missing or stale.
+
+    Fast path: when no input file or folder (nor the package code) changed since well
+    before dist/manifest.json was written, dist/ is fresh without reading a byte. Otherwise
+    the build's own test: the manifest's input digest against the digest of the inputs
+    now. Only a stale dist/ calls the pipeline (`jjjkg.dataset.ensure_built`, rdflib).
+    (An input restored with an old mtime, as `cp -p` does, is missed by the fast path:
+    `jjjkg build` then rebuilds.)
+    """
+    root = Path(root)
+    dist = Path(dist) if dist is not None else root / "dist"
+    manifest = dist / "manifest.json"
+    needed = [manifest] + [dist / name for name in (NQ_FILE, ASSERTED_FILE, INFERRED_FILE)]
+    if all(path.is_file() for path in needed):
+        folders = [root / name for name in INPUT_FOLDERS] + [Path(__file__).parent]
+        if _newest_change(folders) < manifest.stat().st_mtime - SETTLED_SECONDS:
+            return dist
+        import json
+
+        from jjjkg.sources import input_digest, input_hashes
+
+        try:
+            digest = json.loads(manifest.read_text(encoding="utf-8")).get("input_digest")
+        except (OSError, ValueError):
+            digest = None
+        if digest == input_digest(input_hashes(root)):
+            return dist
+    from jjjkg.dataset import ensure_built
+
+    return ensure_built(root, dist)
+
+
+_cache: dict[tuple[str, float], Store] = {}
+
+
+def open_store(dist: Path) -> Store:
+    """The Store of `dist`, reused while `dist/jjjkg.nq` is unchanged (same process)."""
+    path = Path(dist).resolve()
+    try:
+        stamp = (path / NQ_FILE).stat().st_mtime
+    except OSError:
+        raise SourceError("no built dataset here; run `jjjkg build` first", str(dist)) from None
+    key = (str(path), stamp)
+    if key not in _cache:
+        _cache.clear()
+        _cache[key] = Store(path)
+    return _cache[key]

@@ -1,0 +1,218 @@
+"""`jjjkg query` and `jjjkg queries` through click's CliRunner (and one real process)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from jjjkg.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+JJJ = "https://w3id.org/jjjkg/ontology#"
+PLACE = "https://w3id.org/jjjkg/resource/place/"
+
+
+@pytest.fixture(scope="session")
+def jjjkg(built_dist):
+    """Run `jjjkg ARGS` on the real repository's built dist/; returns the click Result."""
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(cli, ["query", "--root", str(REPO), "--dist", str(built_dist), *args])
+
+    return invoke
+
+
+def test_table_aligns_chinese_and_right_aligns_numbers(jjjkg):
+    result = jjjkg("park-enterprise-counts")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "park                   enterprises  statedAs",
+        "---------------------  -----------  --------------------",
+        "天津滨海—中关村科技园         4900  累计注册企业超4900家",
+        "宝坻京津中关村科技城          1500  累计注册企业超1500家",
+        "天开高教科创园                1200  累计注册企业1200余家",
+        "3 rows",
+    ]
+
+
+def test_lang_picks_the_label(jjjkg):
+    english = jjjkg("park-enterprise-counts", "--lang", "en").output
+    assert "Tiankai Higher Education Science" in english
+    iris = jjjkg("park-enterprise-counts", "--lang", "none").output
+    assert "jpark:tiankai-park" in iris
+
+
+@pytest.mark.parametrize(
+    "fmt, check",
+    [
+        (
+            "csv",
+            lambda out: next(csv.reader(io.StringIO(out))) == ["park", "enterprises", "statedAs"],
+        ),
+        ("tsv", lambda out: out.splitlines()[0] == "?park\t?enterprises\t?statedAs"),
+        ("json", lambda out: json.loads(out)[0]["enterprises"] == 4900),
+        ("srj", lambda out: json.loads(out)["head"]["vars"] == ["park", "enterprises", "statedAs"]),
+        ("srx", lambda out: "<sparql" in out and "tiankai-park" in out),
+    ],
+)
+def test_select_formats(jjjkg, fmt, check):
+    result = jjjkg("park-enterprise-counts", "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert check(result.output)
+
+
+def test_construct_gives_turtle(jjjkg):
+    result = jjjkg("construct-central-soes")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("@prefix ")
+    assert "jorg:cnooc" in result.output and "jjj:setUpUnitIn jplace:tianjin" in result.output
+    assert jjjkg("construct-central-soes", "--format", "nt").output.startswith("<https://")
+
+
+def test_ask_prints_true(jjjkg):
+    assert jjjkg("ask-jinxing-in-operation").output == "true\n"
+
+
+def test_wrong_format_for_the_query_kind(jjjkg):
+    result = jjjkg("park-enterprise-counts", "--format", "ttl")
+    assert result.exit_code == 2
+    assert "is for CONSTRUCT" in result.output
+
+
+def test_bind_sets_a_parameter(jjjkg):
+    default = jjjkg("entity-claims", "--format", "csv").output
+    assert "/infra/tianjin-port," in default
+    result = jjjkg("entity-claims", "--bind", "entity=jorg:cnooc", "--format", "json")
+    assert result.exit_code == 0, result.output
+    claims = {(row["link"], row["other"]) for row in json.loads(result.output)}
+    assert claims == {(JJJ + "setUpUnitIn", PLACE + "tianjin")}
+
+
+def test_bind_a_literal(jjjkg):
+    text = "SELECT ?s ?label WHERE { ?s skos:prefLabel ?label }"
+    result = jjjkg("-e", text, "--bind", 'label="天津"@zh', "--format", "csv")
+    assert result.output.splitlines()[1:] == ["https://w3id.org/jjjkg/resource/place/tianjin,天津"]
+
+
+def test_bind_needs_a_selected_variable(jjjkg):
+    result = jjjkg("-e", "SELECT ?s WHERE { ?s skos:prefLabel ?l }", "--bind", 'l="天津"@zh')
+    assert result.exit_code == 2
+    assert result.output == "-e: query failed: --bind l: ?l must be selected\n"
+
+
+def test_expression_and_file(jjjkg, tmp_path):
+    assert jjjkg("-e", "ASK { jplace:tianjin a jjj:ProvinceLevelUnit }").output == "true\n"
+    query = tmp_path / "mine.rq"
+    query.write_text("SELECT ?x WHERE { jorg:cnooc jjj:setUpUnitIn ?x }", encoding="utf-8")
+    assert "天津" in jjjkg(str(query)).output
+
+
+def test_asserted_leaves_out_the_reasoner(jjjkg):
+    text = "ASK { jpark:tiankai-park jjj:locatedIn jplace:jjj }"  # only by transitivity
+    assert jjjkg("-e", text).output == "true\n"
+    assert jjjkg("-e", text, "--asserted").output == "false\n"
+
+
+def test_bad_sparql_is_one_line_with_position(jjjkg):
+    result = jjjkg("-e", "SELECT ?x WHERE {\n  ?x a \n}")
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1
+    assert re.match(r"-e:3:\d+: bad query: expected ", result.output)
+
+
+def test_unknown_prefix_is_named(jjjkg):
+    result = jjjkg("-e", "SELECT * WHERE { ?x nope:thing ?y }")
+    assert result.exit_code == 2
+    assert re.fullmatch(r"-e:1:\d+: bad query: unknown prefix 'nope:'\n", result.output)
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { jplace:x a jjj:Place }",
+        "DELETE WHERE { ?s ?p ?o }",
+        "PREFIX ex: <http://example.org/>\n# comment\nCLEAR ALL",
+        "LOAD <http://example.org/data.ttl>",
+        "DROP GRAPH jart:p01",
+        "WITH jart:p01 DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    ],
+)
+def test_updates_are_refused_and_change_nothing(jjjkg, built_dist, update):
+    digest = hashlib.sha256((built_dist / "jjjkg.nq").read_bytes()).hexdigest()
+    before = jjjkg("-e", COUNT, "--format", "csv").output
+    result = jjjkg("-e", update)
+    assert result.exit_code == 2
+    assert "read-only" in result.output and result.output.count("\n") == 1
+    assert jjjkg("-e", COUNT, "--format", "csv").output == before
+    assert hashlib.sha256((built_dist / "jjjkg.nq").read_bytes()).hexdigest() == digest
+
+
+def test_unknown_name_suggests_the_nearest(jjjkg):
+    result = jjjkg("park-figure")
+    assert result.exit_code == 2
+    assert result.output.startswith(
+        "Error: unknown query 'park-figure'; did you mean: park-figures"
+    )
+
+
+def test_name_and_expression_together_is_a_usage_error(jjjkg):
+    assert jjjkg("park-figures", "-e", COUNT).exit_code == 2
+    assert jjjkg().exit_code == 2
+
+
+def test_show_prints_standalone_sparql(jjjkg):
+    result = jjjkg("entity-claims", "--show", "--bind", "entity=jorg:cnooc")
+    assert result.output.startswith("PREFIX jjj: <https://w3id.org/jjjkg/ontology#>\n")
+    assert "VALUES ?entity { <https://w3id.org/jjjkg/resource/org/cnooc> }" in result.output
+
+
+def test_timeout_stops_a_runaway_query(built_dist):
+    """A cross product that would run for hours stops after --timeout: one line, exit 2."""
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    args = ["-m", "jjjkg", "query", "--root", str(REPO), "--dist", str(built_dist)]
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, *args, "-e", runaway, "--timeout", "1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert time.perf_counter() - started < 20
+    assert done.returncode == 2
+    assert done.stderr == "-e: query stopped after 1 s (raise --timeout to wait longer)\n"
+
+
+def test_query_path_does_not_import_rdflib(built_dist):
+    code = (
+        "import sys; from jjjkg.cli import cli\n"
+        "try: cli(['query', '--root', sys.argv[1], '--dist', sys.argv[2], 'status-counts'])\n"
+        "except SystemExit: pass\n"
+        "print('rdflib' in sys.modules, file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(REPO), str(built_dist)], capture_output=True, text=True
+    )
+    assert done.stderr.strip().splitlines()[-1] == "False"
+
+
+def test_queries_lists_names_and_summaries():
+    result = CliRunner().invoke(cli, ["queries", "--root", str(REPO)])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert any(line.startswith("central-soe-units ") for line in lines)
+    assert any("entity-claims" in line and "[--bind entity=…]" in line for line in lines)
+    assert not any(line.startswith("checks/") for line in lines)
+    checks = CliRunner().invoke(cli, ["queries", "--root", str(REPO), "--checks"]).output
+    assert "checks/chinese-in-iri" in checks

@@ -1,0 +1,156 @@
+"""The SPARQL endpoint (`jjjkg serve`) and remote stores (`jjjkg push`), against real Oxigraph servers."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from jjjkg import remote, serve
+from jjjkg.cli import cli
+from jjjkg.errors import ServiceError
+
+REPO = Path(__file__).resolve().parent.parent
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+GRAPHS = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def count(endpoint: str, sparql: str = COUNT) -> int:
+    answer = remote.remote_select(endpoint, sparql)
+    return int(answer["results"]["bindings"][0]["n"]["value"])
+
+
+def local_quads(dist: Path) -> int:
+    return sum(1 for line in (dist / "jjjkg.nq").read_text(encoding="utf-8").splitlines() if line)
+
+
+@pytest.fixture()
+def writable_server(tmp_path):
+    """A read-write Oxigraph server on a free loopback port, stopped after the test."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            serve.oxigraph_binary(),
+            "serve",
+            "--location",
+            str(tmp_path / "store"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    serve._wait_until_up(url, process, seconds=30)
+    yield url
+    serve.stop(process)
+
+
+def test_serve_answers_queries_over_the_union_and_refuses_updates(built_dist):
+    process, url = serve.start(built_dist, "127.0.0.1", free_port())
+    try:
+        assert count(url + "/query") == local_quads(built_dist)
+        graphs = {line.rsplit(" ", 2)[-2] for line in (built_dist / "jjjkg.nq").open() if line}
+        assert count(url + "/query", GRAPHS) == len(graphs)
+        with pytest.raises(ServiceError, match="HTTP 403"):
+            remote.push(built_dist, url + "/store")
+        assert count(url + "/query") == local_quads(built_dist)
+        with urllib.request.urlopen(url + "/") as page:
+            html = page.read().decode()
+        assert "yasgui" in html and "http://" not in html and "https://" not in html
+    finally:
+        serve.stop(process)
+    assert process.poll() is not None
+
+
+def test_serve_reports_a_port_in_use_in_one_line(built_dist):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(
+            cli, ["serve", "--port", str(port), "--dist", str(built_dist), "--root", str(REPO)]
+        )
+    assert result.exit_code == 2
+    assert result.output == f"Error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+
+
+def test_serve_stops_its_server_on_ctrl_c(built_dist):
+    port = free_port()
+    command = [sys.executable, "-m", "jjjkg", "serve", "--port", str(port)]
+    command += ["--root", str(REPO), "--dist", str(built_dist)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    try:
+        first = process.stdout.readline()
+        assert first == f"Serving {built_dist}/ read-only at http://127.0.0.1:{port}/\n"
+        assert count(f"http://127.0.0.1:{port}/query") == local_quads(built_dist)
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 0
+    finally:
+        process.kill()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                break
+        time.sleep(0.1)
+    else:
+        pytest.fail("the oxigraph child process still listens after Ctrl-C")
+
+
+def test_push_keeps_the_named_graphs(built_dist, writable_server):
+    result = CliRunner().invoke(
+        cli,
+        ["push", "--endpoint", writable_server + "/store", "--dist", str(built_dist)]
+        + ["--root", str(REPO)],
+    )
+    assert result.exit_code == 0, result.output
+    graphs = remote.graphs_of(built_dist / "jjjkg.nq")
+    total = sum(len(lines) for lines in graphs.values())
+    assert result.output == (
+        f"Pushed {total} triples in {len(graphs)} graphs to {writable_server}/store\n"
+    )
+    assert count(writable_server + "/query") == local_quads(built_dist)
+    assert count(writable_server + "/query", GRAPHS) == len(graphs)
+    paragraph = "https://w3id.org/jjjkg/resource/article/tianjin-jjj-decade/p02"
+    ask = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{paragraph}> {{ ?s ?p ?o }} }}"
+    assert count(writable_server + "/query", ask) == len(graphs[paragraph])
+
+
+def test_push_into_one_graph(built_dist, writable_server):
+    target = "https://example.org/jjjkg"
+    sent = remote.push(built_dist, writable_server + "/store", graph=target)
+    assert list(sent) == [target]
+    query = urllib.parse.quote(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} }}")
+    with urllib.request.urlopen(f"{writable_server}/query?query={query}") as answer:
+        rows = json.loads(answer.read())["results"]["bindings"]
+    assert int(rows[0]["n"]["value"]) == sent[target] > 0
+
+
+def test_push_to_nowhere_is_one_line(built_dist):
+    port = free_port()
+    result = CliRunner().invoke(
+        cli,
+        ["push", "--endpoint", f"http://127.0.0.1:{port}/store", "--dist", str(built_dist)]
+        + ["--root", str(REPO)],
+    )
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: http://127.0.0.1:{port}/store")
+    assert "cannot connect" in result.output and result.output.count("\n") == 1
