@@ -154,3 +154,61 @@ def test_push_to_nowhere_is_one_line(built_dist):
     assert result.exit_code == 2
     assert result.output.startswith(f"Error: http://127.0.0.1:{port}/store")
     assert "cannot connect" in result.output and result.output.count("\n") == 1
+
+
+def _output_format(name: str) -> str:
+    if name.startswith("construct-"):
+        return "nt"
+    return "json" if name.startswith("ask-") else "csv"
+
+
+def test_every_library_query_gives_the_same_rows_remotely(built_dist, writable_server):
+    """Push, then run the whole query library against the server and locally."""
+    from jjjkg import query as queries
+    from jjjkg.store import open_store
+
+    remote.push(built_dist, writable_server + "/store")
+    store = open_store(built_dist)
+    library = queries.library(REPO)
+    assert len(library) >= 25
+    for named in library:
+        values = queries.bindings(named, ())
+        fmt = _output_format(named.name)
+        here = queries.run(store, named, values, fmt)
+        there = queries.run_remote(writable_server + "/query", named, values, fmt)
+        assert sorted(there.decode().splitlines()) == sorted(here.decode().splitlines()), named.name
+
+
+def test_query_endpoint_option_shows_labels_from_the_server(built_dist, writable_server):
+    remote.push(built_dist, writable_server + "/store")
+    args = ["query", "park-enterprise-counts", "--root", str(REPO), "--dist", str(built_dist)]
+    local = CliRunner().invoke(cli, args)
+    remote_run = CliRunner().invoke(cli, [*args, "--endpoint", writable_server + "/query"])
+    assert local.exit_code == remote_run.exit_code == 0, remote_run.output
+    assert remote_run.output == local.output
+    assert "天津滨海—中关村科技园" in remote_run.output
+
+
+def test_query_endpoint_errors_are_one_line(built_dist, writable_server):
+    base = ["--root", str(REPO), "--dist", str(built_dist), "--endpoint"]
+    down = f"http://127.0.0.1:{free_port()}/query"
+    result = CliRunner().invoke(cli, ["query", "status-counts", *base, down])
+    assert result.exit_code == 2 and result.output.count("\n") == 1
+    assert result.output.startswith(f"Error: {down}: cannot connect")
+    result = CliRunner().invoke(cli, ["query", "-e", "DROP ALL", *base, writable_server + "/query"])
+    assert result.exit_code == 2 and "read-only" in result.output
+    missing = writable_server + "/no-such-service"
+    result = CliRunner().invoke(cli, ["query", "status-counts", *base, missing])
+    assert result.exit_code == 2 and result.output.startswith(f"Error: {missing}: HTTP 404")
+
+
+def test_query_endpoint_timeout_is_one_line(built_dist):
+    """A server that accepts the connection and never answers."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/query"
+        args = ["query", "status-counts", "--root", str(REPO), "--dist", str(built_dist)]
+        result = CliRunner().invoke(cli, [*args, "--endpoint", url, "--timeout", "1"])
+    assert result.exit_code == 2
+    assert result.output == f"Error: {url}: no answer within 1 s\n"

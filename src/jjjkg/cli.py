@@ -345,6 +345,11 @@ QUERY_FORMATS = ["table", "csv", "tsv", "json", "srj", "srx", "ttl", "nt"]
     help="Stop a query that runs longer than this many seconds.",
 )
 @click.option("--show", is_flag=True, help="Print the query as standalone SPARQL; do not run it.")
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Run on this SPARQL 1.1 endpoint instead of the built graph.",
+)
 @root_option
 @dist_option
 def query(
@@ -356,6 +361,7 @@ def query(
     inferred: bool,
     timeout: float,
     show: bool,
+    endpoint: str | None,
     root: Path,
     dist: Path | None,
 ):
@@ -378,6 +384,10 @@ def query(
     values = queries.bindings(chosen, binds)
     if show:
         click.echo(queries.show(chosen, values), nl=False)
+        return
+    if endpoint:
+        output = queries.run_remote(endpoint, chosen, values, fmt, lang, timeout)
+        click.echo(output, nl=False)
         return
     store = open_store(built_dist(root, dist))
     click.echo(queries.run(store, chosen, values, fmt, lang, inferred, timeout), nl=False)

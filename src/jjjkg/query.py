@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from jjjkg.errors import QueryError
 from jjjkg.prefixes import PREFIXES, expand, prologue, shorten
-from jjjkg.store import Store
+from jjjkg.store import Store, _code
 
 QUERIES_FOLDER = "queries"
 FORMATS = ("table", "csv", "tsv", "json", "srj", "srx", "ttl", "nt")
@@ -580,3 +580,84 @@ def run_rdflib(ds, query: NamedQuery, binds: dict[str, object] | None = None):
     header = [str(v) for v in results.vars]
     rows = [tuple(text(row[i]) for i in range(len(header))) for row in results]
     return header, sorted(rows)
+
+
+# -- remote endpoints --
+
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_ACCEPT = {
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "srj": "application/sparql-results+json",
+    "srx": "application/sparql-results+xml",
+}
+
+
+def _json_term(value: dict):
+    kind = value["type"]
+    if kind == "uri":
+        return ox.NamedNode(value["value"])
+    if kind == "bnode":
+        return ox.BlankNode(value["value"])
+    if "xml:lang" in value:
+        return ox.Literal(value["value"], language=value["xml:lang"])
+    datatype = value.get("datatype")
+    return ox.Literal(value["value"], datatype=ox.NamedNode(datatype) if datatype else None)
+
+
+class RemoteLabels:
+    """Looks labels up on the remote endpoint, so tables show names there too."""
+
+    def __init__(self, endpoint: str, timeout: float):
+        self.endpoint, self.timeout = endpoint, timeout
+
+    def query(self, text: str) -> list[tuple]:
+        from jjjkg.remote import remote_select
+
+        answer = remote_select(self.endpoint, text, self.timeout)
+        names = answer["head"]["vars"]
+        return [
+            tuple(_json_term(b[n]) if n in b else None for n in names)
+            for b in answer["results"]["bindings"]
+        ]
+
+
+def remote_text(query: NamedQuery, binds: dict[str, object] | None = None) -> str:
+    """The query as a remote endpoint needs it: PREFIX lines, bindings as a VALUES clause."""
+    values = "".join(f"VALUES ?{var} {{ {term} }}\n" for var, term in (binds or {}).items())
+    return prologue() + query.text.rstrip() + "\n" + values
+
+
+def run_remote(
+    endpoint: str,
+    query: NamedQuery,
+    binds: dict[str, object] | None = None,
+    fmt: str | None = None,
+    lang: str = "zh",
+    timeout: float = DEFAULT_TIMEOUT,
+) -> bytes:
+    """Run a query on a SPARQL 1.1 endpoint and format the answer as `run` does locally."""
+    from jjjkg.remote import remote_query, remote_select
+
+    if fmt is not None and fmt not in FORMATS:
+        raise QueryError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
+    refuse_updates(query.text, query.source)
+    text = remote_text(query, binds)
+    form = _FORM.search(_code(query.text))
+    kind = form.group(1).upper() if form else "SELECT"
+    labels_from = RemoteLabels(endpoint, timeout)
+    if kind in ("CONSTRUCT", "DESCRIBE"):
+        body = remote_query(endpoint, text, "application/n-triples", timeout)
+        triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        return render(Result("graph", triples=triples), fmt, labels_from, lang)
+    if fmt in _ACCEPT:
+        return remote_query(endpoint, text, _ACCEPT[fmt], timeout)
+    answer = remote_select(endpoint, text, timeout)
+    if "boolean" in answer:
+        return render(Result("ask", boolean=bool(answer["boolean"])), fmt, labels_from, lang)
+    variables = answer["head"]["vars"]
+    rows = [
+        tuple(_json_term(b[v]) if v in b else None for v in variables)
+        for b in answer["results"]["bindings"]
+    ]
+    return render(Result("select", variables=variables, rows=rows), fmt, labels_from, lang)
