@@ -355,3 +355,98 @@ def test_load_built_without_a_build(tmp_path: Path):
         str(info.value)
         == f"{tmp_path / 'jjjkg.nq'}: no built dataset here; run `jjjkg build` first"
     )
+
+
+# -- the Oxigraph pipeline: parallel validation, reasoners, progress, big graphs --
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks only on Linux")
+def test_parallel_validation_gives_the_same_bytes(project: Path, tmp_path: Path):
+    """Big graphs validate in child processes; the output must not change."""
+    serial = build(project, tmp_path / "serial", parallel=False)
+    forked = build(project, tmp_path / "forked", parallel=True)
+    assert snapshot(tmp_path / "forked") == snapshot(tmp_path / "serial")
+    assert list(forked.timings)[:5] == list(serial.timings)[:5]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks only on Linux")
+@pytest.mark.parametrize(
+    "breakage, error",
+    [
+        (("graph/catalogue.trig", '"中海油"@zh, ', ""), ValidationError),
+        (("queries/checks/broken.rq", "", "SELECT ?x WHERE {\n  ?x ?y \n}\n"), QueryError),
+        (("graph/catalogue.trig", '"CNOOC"@en', '"CNOOC"@de'), ValidationError),
+    ],
+    ids=["shacl", "bad-check", "failing-check"],
+)
+def test_parallel_validation_fails_like_serial(project: Path, breakage, error):
+    rel, old, new = breakage
+    path = project / rel
+    path.write_text(path.read_text().replace(old, new, 1) if old else new)
+    messages = []
+    for parallel in (False, True):
+        with pytest.raises(error) as info:
+            build(project, parallel=parallel)
+        report = getattr(info.value, "report", None)
+        messages.append((str(info.value), [str(v) for v in report.violations] if report else []))
+    assert messages[0] == messages[1]
+    assert sorted(p.name for p in project.iterdir()) == ["graph", "ontology", "queries"]
+
+
+def test_owlrl_reasoner_gives_the_same_output(project: Path, tmp_path: Path):
+    rules = build(project, tmp_path / "rules")
+    owlrl = build(project, tmp_path / "owlrl", reasoner="owlrl")
+    assert (rules.triples, rules.inferred) == (owlrl.triples, owlrl.inferred) == (90, 13)
+    for name in OUTPUTS:
+        assert (tmp_path / "rules" / name).read_bytes() == (tmp_path / "owlrl" / name).read_bytes()
+    # the reasoner is part of what makes dist/ up to date
+    assert not build(project, tmp_path / "rules", reasoner="owlrl").up_to_date
+    assert build(project, tmp_path / "rules", reasoner="owlrl").up_to_date
+
+
+def test_unknown_reasoner(project: Path):
+    from jjjkg.errors import JjjkgError
+
+    with pytest.raises(JjjkgError, match="unknown reasoner 'pellet'"):
+        build(project, reasoner="pellet")
+
+
+def test_progress_notes(project: Path):
+    notes: list[str] = []
+    build(project, progress=notes.append)
+    stages = [note.split(":")[0].split(" ")[0] for note in notes]
+    for stage in ("load", "shacl", "reason", "checks", "write"):
+        assert stage in stages
+    assert build(project, progress=notes.append).up_to_date  # a no-op says nothing more
+
+
+def test_blank_nodes_get_labels_by_file_and_order(built_project: Path):
+    nq = (built_project / "dist" / "jjjkg.nq").read_text()
+    # graph/section-01.trig is the 2nd input file: its one blank node is _:f1b0
+    assert "_:f1b0 <http://www.w3.org/2000/01/rdf-schema#comment>" in nq
+    assert "_:f3b0 <http://www.w3.org/1999/02/22-rdf-syntax-ns#first>" in nq  # the union list
+
+
+def test_no_site_for_a_big_graph(project: Path, monkeypatch):
+    import jjjkg.build
+
+    monkeypatch.setattr(jjjkg.build, "SITE_MAX_TRIPLES", 50)
+    result = build(project)
+    assert result.site_files == 0
+    assert (
+        result.site_note
+        == "site/ skipped: 90 triples, more than a browser view can show (limit 50)"
+    )
+    assert not (project / "dist" / "site").exists()
+    assert build(project).up_to_date
+
+
+def test_nquads_are_sorted_by_graph_then_triple(built_project: Path):
+    lines = (built_project / "dist" / "jjjkg.nq").read_bytes().splitlines()
+
+    def key(line: bytes) -> tuple[bytes, bytes]:
+        graph = line[line.rindex(b" ", 0, len(line) - 2) + 1 : -2]
+        return graph, line
+
+    assert lines == sorted(lines, key=key)
+    assert len(set(lines)) == len(lines)

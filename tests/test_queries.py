@@ -198,15 +198,12 @@ def test_display_width_counts_cjk_twice():
 
 
 @pytest.mark.parametrize("settled", [-1e9, 1e9], ids=["by-mtime", "by-digest"])
-def test_built_dist_rebuilds_only_when_an_input_changed(
-    built_project, copy_project, monkeypatch, settled
-):
-    import shutil
-
+def test_built_dist_rebuilds_only_when_an_input_changed(project, monkeypatch, settled):
     from jjjkg import dataset, store
+    from jjjkg.build import build
 
-    root = copy_project(built_project)
-    shutil.copytree(built_project / "dist", root / "dist")
+    root = project
+    build(root)
     calls = []
     monkeypatch.setattr(dataset, "ensure_built", lambda r, d: calls.append(r) or d)
     monkeypatch.setattr(store, "SETTLED_SECONDS", settled)

@@ -14,18 +14,24 @@ view of millions of nodes shows nothing, and the files and queries serve such gr
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import json
 import os
+import pickle
 import shutil
+import signal
+import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jjjkg.errors import BuildError, ValidationError, ValidationReport
+from jjjkg.errors import BuildError, JjjkgError, ValidationError, ValidationReport
 from jjjkg.sources import check_root, input_digest, input_hashes
 
 if TYPE_CHECKING:
@@ -37,6 +43,7 @@ if TYPE_CHECKING:
 MANIFEST = "manifest.json"
 OUTPUTS = ("jjjkg.trig", "jjjkg.nq", "jjjkg.ttl", "jjjkg-inferred.ttl", "jjjkg.jsonld")
 SITE_MAX_TRIPLES = 100_000  # above this, no site/ (see the module doc)
+PARALLEL_MIN_QUADS = 100_000  # from this size on, validation runs alongside (see `prepare`)
 DEFAULT_REASONER = "rules"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SHAPES_GRAPH = "https://w3id.org/jjjkg/resource/graph/shapes"
@@ -94,45 +101,168 @@ def is_fresh(dist: Path, digest: str, reasoner: str = DEFAULT_REASONER) -> dict 
     return manifest
 
 
+@contextmanager
+def _no_gc():
+    """Pause Python's cycle collector: a build makes millions of short-lived objects and no
+    cycles worth collecting, and each full collection walks them all (worse as graphs grow)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _Job:
+    """A function run in a forked child process, its result read back through a pipe; or,
+    when not forked, run at once in this process.
+
+    The child inherits the store (copy-on-write), so it can query it while the parent goes
+    on; an error in the child is raised again in the parent by `result()`.
+    """
+
+    def __init__(self, function: Callable[[], object], fork: bool):
+        self.pid: int | None = None
+        if not fork:
+            try:
+                self.outcome = ("ok", function())
+            except Exception as exc:  # raised again by result(), as in the forked case
+                self.outcome = ("error", exc)
+            return
+        sys.stdout.flush()
+        sys.stderr.flush()
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: run, send the outcome, leave without any cleanup
+            os.close(read)
+            try:
+                outcome = ("ok", function())
+            except JjjkgError as exc:  # custom __init__: send its state, not its arguments
+                outcome = ("jjjkg-error", (type(exc), exc.args, dict(vars(exc))))
+            except BaseException as exc:
+                outcome = ("error", exc)
+            try:
+                data = pickle.dumps(outcome)
+            except Exception:
+                text = "".join(traceback.format_exception(outcome[1]))
+                data = pickle.dumps(("error", BuildError(f"validation failed:\n{text}")))
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(data)
+            os._exit(0)
+        os.close(write)
+        self.pid, self.pipe = pid, read
+
+    def result(self):
+        if self.pid is not None:
+            with os.fdopen(self.pipe, "rb") as pipe:
+                data = pipe.read()
+            os.waitpid(self.pid, 0)
+            self.pid = None
+            if not data:
+                raise BuildError("a validation process stopped without a result")
+            kind, value = pickle.loads(data)
+            if kind == "jjjkg-error":
+                cls, args, attributes = value
+                kind, value = "error", cls.__new__(cls)
+                value.args = args
+                value.__dict__.update(attributes)
+            self.outcome = (kind, value)
+        kind, value = self.outcome
+        if kind == "error":
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """Stop the child (if any) and forget it."""
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+            os.close(self.pipe)
+            self.pid = None
+
+
+def can_fork() -> bool:
+    """Whether validation may run in child processes: Linux (fork is safe there)."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+def _timed(function: Callable, *args) -> tuple[object, float]:
+    started = time.perf_counter()
+    value = function(*args)
+    return value, time.perf_counter() - started
+
+
+def prepare(
+    root: Path,
+    timings: dict[str, float],
+    progress: Callable[[str], None] | None = None,
+    reasoner: str = DEFAULT_REASONER,
+    parallel: bool | None = None,
+    after_shacl: Callable[[Sources], object] | None = None,
+) -> tuple[Sources, ValidationReport, _Job, object]:
+    """Load, validate with SHACL, reason, and start the check queries.
+
+    Returns the sources (with their inferred graph), the SHACL report, the job of the checks
+    (`.result()` is their report) and what `after_shacl(sources)` returned (work that needs
+    only the asserted data, done after SHACL in the same process). With `parallel` (default:
+    on Linux, for graphs of `PARALLEL_MIN_QUADS` or more), SHACL runs in a child process while
+    this one reasons, and the checks in another while the caller writes: the machine's second
+    core does the validating. Raises SourceError/QueryError on bad input; does not raise on
+    violations.
+    """
+    from jjjkg.reason import REASONERS, ReasonerError, add_inferred
+    from jjjkg.sources import load_sources
+    from jjjkg.validate import check_report, shacl_report
+
+    if reasoner not in REASONERS:
+        raise ReasonerError(f"unknown reasoner '{reasoner}' (choose from {', '.join(REASONERS)})")
+    say = progress or (lambda _: None)
+    with _no_gc():
+        say("load")
+        sources, timings["load"] = _timed(load_sources, Path(root), progress)
+        big = sources.quads >= PARALLEL_MIN_QUADS
+        fork = can_fork() and (big if parallel is None else parallel)
+        notes = None if fork else progress
+        say(f"shacl: {sources.quads:,} asserted quads")
+
+        def validate_asserted() -> tuple[tuple[ValidationReport, float], object]:
+            shacl = _timed(shacl_report, sources, notes)
+            later = after_shacl is not None and shacl[0].conforms
+            return shacl, (after_shacl(sources) if later else None)
+
+        shacl_job = _Job(validate_asserted, fork)
+        say("reason" + (" (SHACL alongside)" if fork else ""))
+        try:
+            _, timings["reason"] = _timed(add_inferred, sources, reasoner, progress)
+        except BaseException:
+            shacl_job.cancel()
+            raise
+        (shacl, timings["shacl"]), extra = shacl_job.result()
+        say("checks")
+        checks_job = _Job(lambda: _timed(check_report, sources, Path(root), notes), fork)
+    return sources, shacl, checks_job, extra
+
+
 def check(
     root: Path,
     timings: dict[str, float] | None = None,
     progress: Callable[[str], None] | None = None,
     reasoner: str = DEFAULT_REASONER,
+    parallel: bool | None = None,
 ) -> tuple[Sources, ValidationReport]:
     """Load, validate and reason: the sources with their inferred graph, and the report.
 
     Raises SourceError/QueryError on bad input; does not raise on violations.
     """
-    from jjjkg.reason import REASONERS, ReasonerError, add_inferred
-    from jjjkg.sources import load_sources
-
-    if reasoner not in REASONERS:
-        raise ReasonerError(f"unknown reasoner '{reasoner}' (choose from {', '.join(REASONERS)})")
-    from jjjkg.validate import check_report, merge, shacl_report
+    from jjjkg.validate import merge
 
     timings = {} if timings is None else timings
-    say = progress or (lambda _: None)
-    clock = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[name] = now - clock
-        clock = now
-
-    say("load")
-    sources = load_sources(Path(root), progress)
-    lap("load")
-    say(f"shacl: {sources.quads:,} asserted quads")
-    shacl = shacl_report(sources, progress)
-    lap("shacl")
-    say("reason")
-    add_inferred(sources, reasoner, progress)
-    lap("reason")
-    say("checks")
-    checks = check_report(sources, Path(root), progress)
-    lap("checks")
+    sources, shacl, checks_job, _ = prepare(root, timings, progress, reasoner, parallel)
+    checks, timings["checks"] = checks_job.result()
     return sources, merge(shacl, checks)
 
 
@@ -190,11 +320,13 @@ def build(
     force: bool = False,
     progress: Callable[[str], None] | None = None,
     reasoner: str = DEFAULT_REASONER,
+    parallel: bool | None = None,
 ) -> BuildResult:
     """Build `dist/` from the project at `root`, unless it is already up to date.
 
     `progress`, if given, receives short one-line notes (stage, count, rate) as the build
-    goes; `reasoner` is "rules" (fast, any size) or "owlrl" (the reference; small graphs).
+    goes; `reasoner` is "rules" (fast, any size) or "owlrl" (the reference; small graphs);
+    `parallel` runs validation in child processes (see `prepare`; default: for big graphs).
 
     Raises SourceError/QueryError (exit 2) on bad input and ValidationError (exit 1) when
     the data fails SHACL or a check; in both cases the existing dist/ is left untouched.
@@ -216,27 +348,48 @@ def build(
                 elapsed=time.perf_counter() - started,
             )
 
+    from jjjkg.validate import merge
+    from jjjkg.write import write_dataset, write_union
+
     say = progress or (lambda _: None)
     timings: dict[str, float] = {}
-    sources, report = check(root, timings, progress, reasoner)
-    if not report.conforms:
-        raise ValidationError(report)
-
-    from jjjkg.write import write_dataset
-
-    clock = time.perf_counter()
     dist.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dist.name}-", suffix=".tmp", dir=dist.parent))
+    checks_job = None
     try:
         os.chmod(tmp, 0o755)
-        say("write")
-        written = write_dataset(sources.store, tmp, progress)
+
+        def write_asserted(sources: Sources) -> str | None:
+            """jjjkg.ttl needs no reasoning: written beside SHACL, if SHACL passes."""
+            return write_union(sources.asserted_lines(), tmp) if sources.quads else None
+
+        sources, shacl, checks_job, union = prepare(
+            root, timings, progress, reasoner, parallel, write_asserted
+        )
+        report = None
+        if checks_job.pid is None or not shacl.conforms:  # checks done, or no need to write
+            checks, timings["checks"] = checks_job.result()
+            report = merge(shacl, checks)
+            if not report.conforms:
+                raise ValidationError(report)
         entities, classes = store_entity_classes(sources.store)
-        del sources  # the store is done with; free it before the site is built
+        asserted, inferred = sources.asserted_lines(), sources.inferred
+        del sources  # the store is done with (in this process): free it before writing
+        clock = time.perf_counter()
+        say("write" + (" (checks alongside)" if report is None else ""))
+        with _no_gc():
+            written = write_dataset(asserted, inferred, tmp, progress, union)
+        del asserted, inferred
+        timings["write"] = time.perf_counter() - clock
+        if report is None:
+            say("checks: waiting for the check queries")
+            checks, timings["checks"] = checks_job.result()
+            report = merge(shacl, checks)
+            if not report.conforms:
+                raise ValidationError(report)
         per_graph = written.graphs
         inferred = per_graph.get(INFERRED_GRAPH, 0)
         total = sum(per_graph.values())
-        timings["write"] = time.perf_counter() - clock
         site_files, site_note = 0, ""
         if total > SITE_MAX_TRIPLES:
             site_note = (
@@ -278,9 +431,13 @@ def build(
         (tmp / MANIFEST).write_text(text, encoding="utf-8")
         _swap_in(tmp, dist)
     except BaseException:
+        if checks_job is not None:
+            checks_job.cancel()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     files = list(written.files)
+    order = ("load", "shacl", "reason", "checks", "write", "site")
+    timings = {name: timings[name] for name in order if name in timings}
     return BuildResult(
         dist=dist,
         up_to_date=False,

@@ -122,25 +122,30 @@ def infer_owlrl(asserted: Graph) -> Graph:
 infer = infer_owlrl  # the reference, under its old name
 
 
-def _iri(term: str) -> str:
-    return f"<{term}>"
+def _term(iri: str) -> bytes:
+    return f"<{iri}>".encode()
 
 
-def _noise_filter(var_s: str = "?s", var_p: str = "?p", var_o: str = "?o") -> str:
-    """`is_noise` as a SPARQL boolean expression."""
-    s, p, o = var_s, var_p, var_o
-    builtin = " || ".join(f'STRSTARTS(STR({s}), "{ns}")' for ns in BUILTIN_NAMESPACES)
-    reflexive = ", ".join(_iri(x) for x in sorted(REFLEXIVE_NOISE))
-    trivial = ", ".join(_iri(x) for x in sorted(TRIVIAL_OBJECTS))
-    catch_all = ", ".join(_iri(x) for x in sorted(CATCH_ALL_TYPES))
-    return (
-        f"!isIRI({s}) || isBlank({o}) || !isIRI({p}) || {builtin}"
-        f" || (sameTerm({s}, {o}) && {p} IN ({reflexive}))"
-        f" || (isIRI({o}) && {o} IN ({trivial}))"
-        f" || ({p} = {_iri(RDF + 'type')} && isIRI({o})"
-        f' && ({o} IN ({catch_all}) || STRSTARTS(STR({o}), "{OWL}")))'
-        f" || ({p} = {_iri(RDFS + 'subClassOf')} && {s} = {_iri(OWL + 'Nothing')})"
-    )
+_BUILTIN_STARTS = tuple(b"<" + ns.encode() for ns in BUILTIN_NAMESPACES)
+_REFLEXIVE_TERMS = {_term(iri) for iri in REFLEXIVE_NOISE}
+_TRIVIAL_TERMS = {_term(iri) for iri in TRIVIAL_OBJECTS}
+_CATCH_ALL_TERMS = {_term(iri) for iri in CATCH_ALL_TYPES}
+_TYPE, _SUB_CLASS_OF = _term(RDF + "type"), _term(RDFS + "subClassOf")
+_OWL_TERM, _NOTHING = b"<" + OWL.encode(), _term(OWL + "Nothing")
+
+
+def is_noise_line(line: bytes) -> bool:
+    """`is_noise` for an N-Triples line as Oxigraph writes it (`S P O .`, single spaces)."""
+    s, p, o = line[:-2].split(b" ", 2)
+    if not s.startswith(b"<") or not p.startswith(b"<") or o.startswith(b"_:"):
+        return True
+    if s.startswith(_BUILTIN_STARTS):
+        return True
+    if o in _TRIVIAL_TERMS or (s == o and p in _REFLEXIVE_TERMS):
+        return True
+    if p == _TYPE and (o in _CATCH_ALL_TERMS or o.startswith(_OWL_TERM)):
+        return True
+    return p == _SUB_CLASS_OF and s == _NOTHING
 
 
 def schema_closure(store) -> set[tuple[str, str, str]]:
@@ -153,7 +158,7 @@ def schema_closure(store) -> set[tuple[str, str, str]]:
 
     from jjjkg.rules import _closure, class_pairs, property_pairs
 
-    default = ox.DefaultGraph()
+    default = None  # every graph: what the sources state anywhere
 
     def pairs(predicate: str) -> set[tuple[str, str]]:
         return {
@@ -184,33 +189,16 @@ def schema_closure(store) -> set[tuple[str, str, str]]:
     return triples
 
 
-def _insert_new(store, graph: str, triples: set[tuple[str, str, str]]) -> None:
-    """Add the triples not in the default graph to it and to `graph`."""
-    if not triples:
-        return
-    values = " ".join(f"(<{s}> <{p}> <{o}>)" for s, p, o in sorted(triples))
-    store.update(
-        f"INSERT {{ ?s ?p ?o . GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{ VALUES (?s ?p ?o) "
-        f"{{ {values} }} FILTER NOT EXISTS {{ ?s ?p ?o }} }}"
-    )
-
-
-def _count(store, graph: str) -> int:
-    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-    return int(next(iter(rows))[0].value)
-
-
-def _asserted_rdflib(store) -> Graph:
-    """The default graph of `store` (the asserted union) as an rdflib Graph."""
+def _new_schema_lines(store) -> bytes:
+    """`schema_closure` minus what the store holds already (asserted or derived), as N-Triples."""
     import pyoxigraph as ox
-    from rdflib import Graph
 
-    from jjjkg.dataset import KeepLabels
-
-    graph = Graph()
-    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    graph.parse(data=data.decode("utf-8"), format="nt", bnode_context=KeepLabels())
-    return graph
+    lines = []
+    for s, p, o in sorted(schema_closure(store)):
+        found = store.quads_for_pattern(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), None)
+        if next(found, None) is None:  # in no graph, asserted or inferred
+            lines.append(f"<{s}> <{p}> <{o}> .\n")
+    return "".join(lines).encode()
 
 
 def add_inferred(
@@ -218,14 +206,19 @@ def add_inferred(
     reasoner: str = "rules",
     progress: Callable[[str], None] | None = None,
 ) -> int:
-    """Reason over the asserted union of `sources.store`, in place; return the inferred count.
+    """Reason over the asserted union (the default graph of `sources.store`); return the count.
 
-    The new, useful triples go into the named graph `jjjr:graph/inferred` and into the
-    default graph (which then holds asserted + inferred, what the check queries see).
+    The new, useful triples go into the named graph `jjjr:graph/inferred` (queries that want
+    asserted + inferred take the default graph and that graph together: they never share a
+    triple); their N-Triples lines, sorted, are left in `sources.inferred` for the writers.
     """
     import pyoxigraph as ox
 
+    from jjjkg.rules import add_triples
+
     store = sources.store
+    graph = ox.NamedNode(INFERRED_GRAPH)
+    chunks: list[bytes] = []
     if reasoner == "rules":
         from jjjkg.rules import saturate
 
@@ -237,17 +230,24 @@ def add_inferred(
             if progress:
                 progress(f"reason: {total:,} triples derived (last rule: {rule})")
 
-        saturate(store, ox.DefaultGraph(), INFERRED_GRAPH, step)
-        _insert_new(store, INFERRED_GRAPH, schema_closure(store))
-        store.update(
-            f"DELETE {{ ?s ?p ?o . GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }} "
-            f"WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} FILTER({_noise_filter()}) }}"
-        )
+        saturate(store, None, INFERRED_GRAPH, step, chunks)
+        schema = _new_schema_lines(store)
+        add_triples(store, schema, [graph])
+        chunks.append(schema)
     elif reasoner == "owlrl":
-        inferred = infer_owlrl(_asserted_rdflib(store))
-        data = inferred.serialize(format="nt", encoding="utf-8")
-        store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(INFERRED_GRAPH))
-        store.load(data, format=ox.RdfFormat.N_TRIPLES)
+        inferred = infer_owlrl(sources.asserted_rdflib())
+        # Through Oxigraph once, so the lines are written (and literals spelled) as its own.
+        work = ox.Store()
+        work.load(inferred.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        data = work.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        add_triples(store, data, [graph])
+        chunks.append(data)
     else:
         raise ReasonerError(f"unknown reasoner '{reasoner}' (choose from {', '.join(REASONERS)})")
-    return _count(store, INFERRED_GRAPH)
+    lines = {line for chunk in chunks for line in chunk.split(b"\n") if line}
+    noise = {line for line in lines if is_noise_line(line)}
+    if noise:
+        for t in ox.parse(b"\n".join(noise), format=ox.RdfFormat.N_TRIPLES):
+            store.remove(ox.Quad(t.subject, t.predicate, t.object, graph))
+    sources.inferred = sorted(lines - noise)
+    return len(sources.inferred)

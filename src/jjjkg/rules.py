@@ -16,10 +16,14 @@ range, sub-class) come last, because nothing the ontology says derives a link fr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
+
+# Where axioms are read: one graph, or None for every graph of the store.
+Graph = ox.NamedNode | ox.DefaultGraph | None
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -27,14 +31,16 @@ OWL = "http://www.w3.org/2002/07/owl#"
 RDF_FIRST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first"
 RDF_REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
 RDF_NIL = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil"
+XSD = "http://www.w3.org/2001/XMLSchema#"
 
 # Classes and properties whose members every resource would get; owlrl's output of them is noise.
 UNINFORMATIVE_TYPES = {OWL + "Thing", RDFS + "Resource"}
-# The working graph that collects what the rules derive.
+# The working graph that collects what the rules derive, and the one of the last pass's links.
 NEW_GRAPH = "urn:jjjkg:new"
+DELTA_GRAPH = "urn:jjjkg:delta"
 
 
-def _pairs(store: ox.Store, graph: ox.NamedNode, predicate: str) -> set[tuple[str, str]]:
+def _pairs(store: ox.Store, graph: Graph, predicate: str) -> set[tuple[str, str]]:
     return {
         (q.subject.value, q.object.value)
         for q in store.quads_for_pattern(None, ox.NamedNode(predicate), None, graph)
@@ -60,7 +66,7 @@ def _closure(pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
     return closed
 
 
-def _list_items(store: ox.Store, graph: ox.NamedNode, head: ox.Node) -> list[str]:
+def _list_items(store: ox.Store, graph: Graph, head: ox.Node) -> list[str]:
     items = []
     while not (isinstance(head, ox.NamedNode) and head.value == RDF_NIL):
         first = next(store.quads_for_pattern(head, ox.NamedNode(RDF_FIRST), None, graph), None)
@@ -72,7 +78,7 @@ def _list_items(store: ox.Store, graph: ox.NamedNode, head: ox.Node) -> list[str
     return items
 
 
-def class_pairs(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> set[tuple[str, str]]:
+def class_pairs(store: ox.Store, graph: Graph) -> set[tuple[str, str]]:
     """(sub, super) class pairs the axioms state: rdfs:subClassOf, both ways of
     owl:equivalentClass, and each member of an owl:unionOf under the union (cls-uni, scm-uni).
     """
@@ -87,7 +93,7 @@ def class_pairs(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> set[t
     return pairs
 
 
-def property_pairs(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> set[tuple[str, str]]:
+def property_pairs(store: ox.Store, graph: Graph) -> set[tuple[str, str]]:
     """(sub, super) property pairs: rdfs:subPropertyOf and both ways of owl:equivalentProperty."""
     pairs = _pairs(store, graph, RDFS + "subPropertyOf")
     same = _pairs(store, graph, OWL + "equivalentProperty")
@@ -98,24 +104,79 @@ def _values(rows: Iterable[tuple[str, ...]]) -> str:
     return " ".join("(" + " ".join(f"<{term}>" for term in row) + ")" for row in sorted(rows))
 
 
+# Turtle's short forms, which the SPARQL TSV results format uses for some literals.
+_SHORT_LITERALS = [
+    (re.compile(rb"\t([+-]?[0-9]+)$", re.M), XSD + "integer"),
+    (re.compile(rb"\t([+-]?[0-9]*\.[0-9]+)$", re.M), XSD + "decimal"),
+    (
+        re.compile(rb"\t([+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+)$", re.M),
+        XSD + "double",
+    ),
+    (re.compile(rb"\t(true|false)$", re.M), XSD + "boolean"),
+]
+
+
 @dataclass(frozen=True)
 class Rule:
-    """One rule: derive `template` wherever `where` holds and the result is not there yet."""
+    """One rule: derive `template` wherever `values` + `body` + `filters` hold and the result
+    is not there yet.
+
+    `anti` says how "not there yet" is asked, the fastest way in Oxigraph for the rule's
+    shape: "not-exists" (a lookup per result: few results), "minus" (one anti-join against
+    every triple like the template) or "distinct-minus" (the same after dropping repeats: many
+    results that repeat, as domains give).
+    """
 
     name: str
     template: str
-    where: str
+    body: str  # triple patterns (or a pattern and a sub-query)
     kind: str  # "property" (derives links) or "type" (derives rdf:type)
+    values: str = ""  # a VALUES clause with the schema pairs the rule applies
+    filters: str = ""
+    anti: str = "minus"
 
-    def construct(self) -> str:
-        # MINUS, not FILTER NOT EXISTS: the same here (the template's variables are all bound
-        # by `where`), and Oxigraph runs it as one anti-join, about ten times faster.
-        return (
-            f"CONSTRUCT {{ {self.template} }} WHERE {{ {self.where} MINUS {{ {self.template} }} }}"
-        )
+    @property
+    def where(self) -> str:
+        return f"{self.values} {self.body} {self.filters}".strip()
+
+    @property
+    def variables(self) -> list[str]:
+        return [term for term in self.template.split() if term.startswith("?")]
+
+    def select(self, delta: str | None = None) -> str:
+        """The rule as a SELECT of the template's variables where the triple is new; with
+        `delta`, only for the triples of that graph (one-pattern rules)."""
+        body = f"GRAPH <{delta}> {{ {self.body} }}" if delta else self.body
+        where = f"{self.values} {body} {self.filters}"
+        variables = " ".join(self.variables)
+        anti = "not-exists" if delta else self.anti
+        if anti == "not-exists":
+            where += f" FILTER NOT EXISTS {{ {self.template} }}"
+        elif anti == "distinct-minus":
+            where = (
+                f"{{ SELECT DISTINCT {variables} WHERE {{ {where} }} }} MINUS {{ {self.template} }}"
+            )
+        else:
+            where += f" MINUS {{ {self.template} }}"
+        return f"SELECT {variables} WHERE {{ {where} }}"
+
+    def ntriples(self, tsv: bytes) -> bytes:
+        """N-Triples of the template from the rule's SELECT results in TSV."""
+        body = tsv[tsv.index(b"\n") + 1 :] if b"\n" in tsv else b""
+        if not body:
+            return b""
+        if not body.endswith(b"\n"):
+            body += b"\n"
+        for pattern, datatype in _SHORT_LITERALS:  # `1.5` → `"1.5"^^xsd:decimal`, ...
+            body = pattern.sub(b'\t"\\1"^^<' + datatype.encode() + b">", body)
+        predicate = self.template.split()[1]
+        if predicate == "a":
+            predicate = f"<{RDF_TYPE}>"
+        separator = b" " if predicate.startswith("?") else f" {predicate} ".encode()
+        return body.replace(b"\t", separator).replace(b"\n", b" .\n")
 
     def update(self, new_graph: str = NEW_GRAPH) -> str:
-        """The same rule as one SPARQL update (slower; for other stores)."""
+        """The same rule as one SPARQL update over the default graph (for other stores)."""
         return (
             f"INSERT {{ {self.template} GRAPH <{new_graph}> {{ {self.template} }} }} "
             f"WHERE {{ {self.where} FILTER NOT EXISTS {{ {self.template} }} }}"
@@ -160,12 +221,12 @@ def _implications(
 
 def compile_rules(
     store: ox.Store,
-    ontology_graph: ox.NamedNode | ox.DefaultGraph,
+    ontology_graph: Graph,
 ) -> list[Rule]:
     """Turn the ontology's axioms into rules over the store's default graph, property rules first.
 
-    The axioms are read from ``ontology_graph`` (pass ``ox.DefaultGraph()`` to take them from
-    the whole asserted union, as owlrl does).
+    The axioms are read from ``ontology_graph`` (None: from every graph of the store, as owlrl
+    reads the whole asserted union).
     """
     typed = {
         kind: {
@@ -206,13 +267,16 @@ def compile_rules(
             chains.append((quad.subject.value, *steps))
 
     rules = []
+    not_literal = "FILTER(!isLiteral(?o))"
     if forward:
         rules.append(
             Rule(
                 "sub-property",
                 "?s ?q ?o .",
-                f"VALUES (?p ?q) {{ {_values(forward)} }} ?s ?p ?o .",
+                "?s ?p ?o .",
                 "property",
+                f"VALUES (?p ?q) {{ {_values(forward)} }}",
+                anti="not-exists",
             )
         )
     if turned:
@@ -220,8 +284,11 @@ def compile_rules(
             Rule(
                 "inverse",
                 "?o ?q ?s .",
-                f"VALUES (?p ?q) {{ {_values(turned)} }} ?s ?p ?o . FILTER(!isLiteral(?o))",
+                "?s ?p ?o .",
                 "property",
+                f"VALUES (?p ?q) {{ {_values(turned)} }}",
+                not_literal,
+                anti="not-exists",
             )
         )
     for prop in sorted(typed["TransitiveProperty"]):
@@ -233,18 +300,17 @@ def compile_rules(
             Rule("transitive", f"?x <{prop}> ?z .", f"?x <{prop}> ?y . {step}", "property")
         )
     for target, first, second in sorted(chains):
-        rules.append(
-            Rule(
-                "chain",
-                f"?x <{target}> ?z .",
-                f"?x <{first}> ?y . {{ SELECT ?y ?z WHERE {{ ?y <{second}> ?z }} }}",
-                "property",
-            )
-        )
+        step = f"{{ SELECT ?y ?z WHERE {{ ?y <{second}> ?z }} }}"
+        rules.append(Rule("chain", f"?x <{target}> ?z .", f"?x <{first}> ?y . {step}", "property"))
     if domains:
         rules.append(
             Rule(
-                "domain", "?s a ?c .", f"VALUES (?p ?c) {{ {_values(domains)} }} ?s ?p ?o .", "type"
+                "domain",
+                "?s a ?c .",
+                "?s ?p ?o .",
+                "type",
+                f"VALUES (?p ?c) {{ {_values(domains)} }}",
+                anti="distinct-minus",
             )
         )
     if ranges:
@@ -252,8 +318,11 @@ def compile_rules(
             Rule(
                 "range",
                 "?o a ?c .",
-                f"VALUES (?p ?c) {{ {_values(ranges)} }} ?s ?p ?o . FILTER(!isLiteral(?o))",
+                "?s ?p ?o .",
                 "type",
+                f"VALUES (?p ?c) {{ {_values(ranges)} }}",
+                not_literal,
+                anti="distinct-minus",
             )
         )
     if sub_classes:
@@ -261,79 +330,84 @@ def compile_rules(
             Rule(
                 "sub-class",
                 "?x a ?d .",
-                f"VALUES (?c ?d) {{ {_values(sub_classes)} }} ?x a ?c .",
+                "?x a ?c .",
                 "type",
+                f"VALUES (?c ?d) {{ {_values(sub_classes)} }}",
             )
         )
     return rules
 
 
-def add_triples(store: ox.Store, data: bytes, graph: ox.NamedNode) -> None:
-    """Add N-Triples `data` to the default graph and to `graph`, in bulk.
+def add_triples(store: ox.Store, data: bytes, graphs: Iterable) -> None:
+    """Add N-Triples `data` to each of `graphs` (DefaultGraph or NamedNode), in bulk.
 
     Lines with a blank node go in as Python quads: `Store.load` would give the blank node a
     fresh label, and it must stay the node it is.
     """
+    graphs = list(graphs)
     if b"_:" in data:
         lines = data.split(b"\n")
         blank = b"\n".join(line for line in lines if b"_:" in line)
         data = b"\n".join(line for line in lines if b"_:" not in line)
         triples = list(ox.parse(blank, format=ox.RdfFormat.N_TRIPLES))
-        for target in (ox.DefaultGraph(), graph):
-            store.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
+        for graph in graphs:
+            store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
     if data.strip():
-        store.load(data, format=ox.RdfFormat.N_TRIPLES, lenient=True)
-        store.load(data, format=ox.RdfFormat.N_TRIPLES, lenient=True, to_graph=graph)
-
-
-def apply(store: ox.Store, rule: Rule, graph: ox.NamedNode) -> int:
-    """Run one rule; add what is new to the default graph and `graph`; return how many lines."""
-    data = store.query(rule.construct()).serialize(format=ox.RdfFormat.N_TRIPLES)
-    if not data:
-        return 0
-    add_triples(store, data, graph)
-    return data.count(b"\n")
+        for graph in graphs:
+            store.load(data, format=ox.RdfFormat.N_TRIPLES, lenient=True, to_graph=graph)
 
 
 def saturate(
     store: ox.Store,
-    ontology_graph: ox.NamedNode | ox.DefaultGraph,
+    ontology_graph: Graph = None,
     new_graph: str = NEW_GRAPH,
     progress: Callable[[str, int], None] | None = None,
+    derived: list[bytes] | None = None,
 ) -> int:
-    """Run the rules over the store's default graph until nothing new appears, in place.
+    """Derive until nothing new appears, in place; return the passes over the property rules.
 
-    What is derived goes into the default graph and into ``new_graph``; returns the number of
-    passes over the property rules. The store's other named graphs are neither read nor changed.
+    The rules read the union of all the store's graphs (Oxigraph's union default graph: a
+    triple stated in two graphs counts twice, which changes nothing here) and put what they
+    derive into ``new_graph``, and, as N-Triples (one bytes object per rule run), into
+    ``derived`` if given. The axioms come from ``ontology_graph`` (None: every graph).
     """
     rules = compile_rules(store, ontology_graph)
-    graph = ox.NamedNode(new_graph)
+    graph, delta = ox.NamedNode(new_graph), ox.NamedNode(DELTA_GRAPH)
 
-    def run(rule: Rule) -> int:
-        new = apply(store, rule, graph)
+    def run(rule: Rule, from_delta: bool = False, to_delta: bool = False) -> int:
+        text = rule.select(DELTA_GRAPH if from_delta else None)
+        results = store.query(text, use_default_graph_as_union=True, named_graphs=[delta])
+        data = rule.ntriples(results.serialize(format=ox.QueryResultsFormat.TSV))
+        if data:
+            add_triples(store, data, [graph, delta] if to_delta else [graph])
+            if derived is not None:
+                derived.append(data)
         if progress:
-            progress(rule.name, new)
-        return new
+            progress(rule.name, data.count(b"\n"))
+        return data.count(b"\n")
 
     implied = [r for r in rules if r.name in ("sub-property", "inverse")]
     closing = [r for r in rules if r.kind == "property" and r not in implied]
     passes = 0
     for rule in implied:
         run(rule)
-    # Transitivity and chains make new links, whose implied links may feed them again.
+    # Transitivity and chains make new links, whose implications (read from the delta graph:
+    # the implied rules are closed, one application suffices) may feed them again.
     while closing:
         passes += 1
+        store.remove_graph(delta)
         new = 0
         for rule in closing:
             while True:
-                found = run(rule)
+                found = run(rule, to_delta=True)
                 new += found
                 if not found or rule.name != "transitive":
                     break
         if not new:
             break
         for rule in implied:
-            run(rule)
+            run(rule, from_delta=True)
+    store.remove_graph(delta)
     for rule in rules:
         if rule.kind == "type":
             run(rule)

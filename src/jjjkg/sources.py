@@ -19,18 +19,20 @@ Where each file goes:
 from __future__ import annotations
 
 import hashlib
-import io
+import os
 import re
+import tempfile
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from jjjkg.errors import SourceError
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
+    from rdflib import Graph as RdflibGraph
 
 RESOURCE_BASE = "https://w3id.org/jjjkg/resource/"
 SOURCE_BASE = "https://w3id.org/jjjkg/source/"
@@ -133,7 +135,7 @@ _LOCATION = re.compile(
     r"^Parser error (at line \d+ (between columns \d+ and \d+|column \d+)"
     r"|between line \d+ column \d+ and line \d+ column \d+): "
 )
-# Load this many bytes of N-Triples at a time when filling the union graph.
+# Read and load this many bytes of N-Triples/N-Quads at a time.
 _CHUNK = 1 << 24
 
 
@@ -142,17 +144,69 @@ class Sources:
     """The parsed inputs.
 
     `store` holds every asserted named graph as the files place it (ontology, catalogue,
-    paragraphs, ...) and, in its default graph, their union as a set (each triple once, as an
-    RDF merge would have it; Oxigraph's own union of named graphs is a bag). Reasoning adds
-    `jjjr:graph/inferred` and puts its triples in the default graph too. The shapes are kept
-    apart in `shapes` (graph `jjjr:graph/shapes` of a store of their own): they validate the
-    data and are never part of it.
+    paragraphs, ...); reasoning adds `jjjr:graph/inferred`. Queries over the data read the
+    union of the named graphs (`use_default_graph_as_union`; a triple stated in two graphs is
+    there twice, which changes no rule and no SHACL constraint: they ask whether, or count
+    DISTINCT). The shapes are kept apart in `shapes` (graph `jjjr:graph/shapes` of a store of
+    their own): they validate the data and are never part of it.
+
+    For the writers, the asserted named graphs are also kept as N-Quads in the temporary file
+    `asserted`, and the reasoner leaves its triples as N-Triples lines in `inferred`: the
+    files of dist/ are written from these lines (sorted in Python), not from the store, whose
+    own order is not stable from one run to the next.
     """
 
     store: ox.Store
     shapes: ox.Store
     files: int = 0
     quads: int = 0  # asserted quads, over all named graphs
+    asserted: BinaryIO | None = None
+    inferred: list[bytes] = field(default_factory=list)
+
+    def asserted_rdflib(self) -> RdflibGraph:
+        """The asserted union (every asserted graph, merged) as an rdflib Graph, with the
+        blank-node labels of the store (for pySHACL and owlrl)."""
+        from rdflib import Graph
+
+        from jjjkg.dataset import KeepLabels, bind_prefixes
+
+        graph = Graph()
+        bind_prefixes(graph)
+        data = b"\n".join(strip_graph(line) for line in self.asserted_lines())
+        graph.parse(data=data.decode("utf-8"), format="nt", bnode_context=KeepLabels())
+        return graph
+
+    def asserted_lines(self) -> list[bytes]:
+        """The asserted quads as N-Quads lines (`S P O G .`), in no particular order."""
+        if self.asserted is None:
+            return []
+        return [line for block in _blocks(self.asserted) for line in block.split(b"\n") if line]
+
+
+def strip_graph(line: bytes) -> bytes:
+    """`S P O G .` → `S P O .` (the graph name is an IRI or a blank node: no spaces)."""
+    return line[: line.rindex(b" ", 0, len(line) - 2)] + b" ."
+
+
+def _blocks(file: BinaryIO, size: int = _CHUNK) -> Iterable[bytes]:
+    """The file from its start in blocks of whole lines.
+
+    Reads with `os.pread`, which leaves the file's offset alone: a forked child reading the
+    same open file (see `jjjkg.build.prepare`) must not move the parent's.
+    """
+    fd, offset, rest = file.fileno(), 0, b""
+    while True:
+        data = os.pread(fd, size, offset)
+        if not data:
+            break
+        offset += len(data)
+        data = rest + data
+        cut = data.rfind(b"\n") + 1
+        rest = data[cut:]
+        if cut:
+            yield data[:cut]
+    if rest:
+        yield rest
 
 
 def target_graph(rel: str) -> str:
@@ -249,35 +303,6 @@ def parse_quads(data: bytes, fmt, rel: str, index: int, target: str) -> list[ox.
     return quads
 
 
-def fill_union(store: ox.Store) -> None:
-    """Put the set union of the store's named graphs into its default graph.
-
-    Graphs are copied as N-Triples, in bulk. Lines that may hold a blank node go through
-    Python quads instead, because `Store.load` gives every blank node a fresh random label
-    and the copy must be the same node as the original.
-    """
-    import pyoxigraph as ox
-
-    buffer = io.BytesIO()
-    default = ox.DefaultGraph()
-    for graph in list(store.named_graphs()):
-        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
-        if b"_:" in data:
-            lines = data.split(b"\n")
-            blank = b"\n".join(line for line in lines if b"_:" in line)
-            data = b"\n".join(line for line in lines if b"_:" not in line)
-            triples = ox.parse(blank, format=ox.RdfFormat.N_TRIPLES)
-            store.extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in triples)
-        buffer.write(data)
-        if not data.endswith(b"\n"):
-            buffer.write(b"\n")
-        if buffer.tell() > _CHUNK:
-            store.load(buffer.getvalue(), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-            buffer = io.BytesIO()
-    if buffer.tell():
-        store.load(buffer.getvalue(), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-
-
 def load_sources(root: Path, progress: Callable[[str], None] | None = None) -> Sources:
     """Parse every RDF input of the project at `root` into one store (see `Sources`).
 
@@ -314,8 +339,7 @@ def load_sources(root: Path, progress: Callable[[str], None] | None = None) -> S
             shown = now
             rate = read / (now - started) / 1e6
             progress(f"load: {index + 1}/{len(files)} files, {read / 1e6:.1f} MB ({rate:.1f} MB/s)")
-    sources.quads = len(sources.store)
-    if progress and time.perf_counter() - started > 0.5:
-        progress(f"load: {sources.quads:,} quads; merging the graphs")
-    fill_union(sources.store)
+    sources.asserted = tempfile.TemporaryFile()  # deleted when closed or collected
+    sources.store.dump(sources.asserted, format=ox.RdfFormat.N_QUADS)
+    sources.quads = sum(block.count(b"\n") for block in _blocks(sources.asserted))
     return sources

@@ -1,15 +1,17 @@
 """Validate the data: SHACL shapes and convention checks (SPARQL, zero rows), in Oxigraph.
 
-SHACL runs over the asserted union (ontology + data graphs; shapes and inferred left out), so
-`sh:targetClass` and `sh:class` see the ontology's `rdfs:subClassOf` without a reasoner. The
+SHACL runs over the asserted union (ontology + data graphs; shapes and inferred left out: it
+runs before reasoning), so `sh:targetClass` and `sh:class` see the ontology's
+`rdfs:subClassOf` without a reasoner. The
 shapes are compiled into SPARQL queries (`jjjkg.shapes`) when they use only the SHACL Core
 subset the compiler knows; any other valid SHACL falls back to pySHACL (through rdflib), so a
 new kind of constraint is checked, just more slowly.
 
-Check queries (`queries/checks/*.rq`) run over the asserted union plus the inferred graph: the
-default graph is their union (each triple once) and every graph but the shapes is a named
-graph, so a check may use plain patterns or `GRAPH ?g`. The shared prefixes
-(`jjjkg.prefixes`) are predeclared.
+Check queries (`queries/checks/*.rq`) run over the asserted graphs plus the inferred graph:
+the default graph is the union of them all and each is a named graph too (the shapes are not
+there), so a check may use plain patterns or `GRAPH ?g`. The union is Oxigraph's: a triple
+stated in two graphs is there twice, so each row is reported once, and a check that counts
+should count DISTINCT values. The shared prefixes (`jjjkg.prefixes`) are predeclared.
 """
 
 from __future__ import annotations
@@ -65,20 +67,20 @@ def compiled_report(sources: Sources, progress: Callable[[str], None] | None = N
     from jjjkg.shapes import compile_shapes
 
     store = sources.store
-    ontology = store.quads_for_pattern(None, ox.NamedNode(SUB_CLASS_OF), None, ox.DefaultGraph())
+    ontology = store.quads_for_pattern(None, ox.NamedNode(SUB_CLASS_OF), None, None)
     checks = compile_shapes(sources.shapes, ontology)
     report = ValidationReport(shapes=shape_count(sources.shapes))
     started = time.perf_counter()
     for number, check in enumerate(checks, 1):
         name = short_iri(check.shape) + (f" {short_iri(check.path)}" if check.path else "")
-        for focus, value in store.query(check.sparql):
+        for focus, value in store.query(check.sparql, use_default_graph_as_union=True):
             shown = short(value) if check.component in VALUE_COMPONENTS and value else None
             report.violations.append(
                 _violation(short(focus), name, check.message, shown, "Violation")
             )
         if progress and time.perf_counter() - started > 0.5:
             progress(f"shacl: {number}/{len(checks)} constraints")
-    report.violations = sorted(set(report.violations), key=_order)
+    report.violations.sort(key=_order)  # one per constraint and value, as pySHACL reports
     return report
 
 
@@ -130,7 +132,7 @@ def pyshacl_report(sources: Sources) -> ValidationReport:
     shapes = _rdflib_graph(sources.shapes, ox.NamedNode(SHAPES_GRAPH))
     report = ValidationReport(shapes=shape_count(sources.shapes))
     _, results, _ = pyshacl.validate(
-        _rdflib_graph(sources.store, ox.DefaultGraph()),
+        sources.asserted_rdflib(),
         shacl_graph=shapes,
         inference="none",
         allow_warnings=True,
@@ -220,14 +222,17 @@ def check_report(
         rel = relative(path, root)
         text = path.read_text(encoding="utf-8")
         try:
-            results = sources.store.query(text, prefixes=PREFIXES)
-            rows = [tuple(row) for row in results] if hasattr(results, "variables") else None
+            results = sources.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+            if not hasattr(results, "variables"):
+                raise QueryError("a check must be a SELECT query", rel)
+            # Each row once: a triple stated in two graphs is twice in the union.
+            rows = list(dict.fromkeys(tuple(row) for row in results))
+        except QueryError:
+            raise
         except SyntaxError as exc:
             raise _query_error(exc, rel) from None
         except Exception as exc:  # evaluation errors: pyoxigraph raises OSError and others
             raise QueryError(f"query failed: {str(exc).strip()}", rel) from None
-        if rows is None:
-            raise QueryError("a check must be a SELECT query", rel)
         report.checks.append(rel)
         if rows:
             report.failed_checks.append(rel)

@@ -1,39 +1,35 @@
-"""Write the RDF files of dist/ from the build's Oxigraph store, deterministically.
+"""Write the RDF files of dist/ from the build's lines of N-Quads, deterministically.
 
 Every file is written from quads sorted on the N-Triples text of (graph, subject, predicate,
 object), with the shared prefixes (`jjjkg.prefixes`), so the same sources give the same bytes
-whatever the hash seed or the store's internal order:
+whatever the hash seed or the store's internal order (which changes from run to run):
 
 - `jjjkg.nq`: every named graph (asserted and inferred), lines sorted by graph, then triple;
-- `jjjkg.trig`: the same, one block per graph;
+- `jjjkg.trig`: the same, one block per graph (a graph too big for one chunk gets several);
 - `jjjkg.ttl`: the asserted union (ontology + data graphs), each triple once;
 - `jjjkg-inferred.ttl`: the inferred graph alone;
-- `jjjkg.jsonld`: every named graph, one object per graph, IRIs compacted with the prefixes.
+- `jjjkg.jsonld`: every named graph, one object per graph and one line per node, IRIs
+  compacted with the prefixes of its `@context`.
 
-Oxigraph dumps each graph as N-Triples, Python sorts the lines, and Oxigraph's Turtle writer
-turns them into text in chunks of whole subjects, so memory stays near the size of the largest
-graph, not of all the output. JSON-LD is written here (Oxigraph's writer ignores prefixes).
+The lines come from the store as N-Quads/N-Triples (Oxigraph writes one canonical form per
+term); Python sorts them. Oxigraph parses them back, a chunk of whole subjects at a time, and
+writes Turtle and TriG; JSON-LD is written here, straight from the lines (Oxigraph's JSON-LD
+writer ignores prefixes). Memory stays near the size of the sorted lines.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from jjjkg.prefixes import PREFIXES
 
-if TYPE_CHECKING:
-    import pyoxigraph as ox
-
 INFERRED_GRAPH = "https://w3id.org/jjjkg/resource/graph/inferred"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 NQ, TRIG, TTL, INFERRED_TTL, JSONLD = (
     "jjjkg.nq",
     "jjjkg.trig",
@@ -42,8 +38,7 @@ NQ, TRIG, TTL, INFERRED_TTL, JSONLD = (
     "jjjkg.jsonld",
 )
 FILES = (TRIG, NQ, TTL, INFERRED_TTL, JSONLD)
-CHUNK = 100_000  # lines per Turtle chunk (extended to the end of its last subject)
-_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+CHUNK = 100_000  # lines per chunk (extended to the end of its last subject)
 
 
 @dataclass
@@ -77,216 +72,295 @@ def prefix_header() -> bytes:
     return ("".join(lines) + "\n").encode("utf-8")
 
 
-def _body(triples: list, indent: bytes = b"") -> bytes:
-    """Turtle for `triples` (in their order) without the `@prefix` lines, maybe indented."""
-    import pyoxigraph as ox
-
-    text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+def _without_prefixes(text: bytes) -> bytes:
     start = 0
     while text.startswith(b"@prefix ", start):
         start = text.index(b"\n", start) + 1
-    body = text[start:]
-    if indent:
-        body = b"".join(indent + line for line in body.splitlines(keepends=True))
-    return body
+    return text[start:].lstrip(b"\n")
+
+
+def graph_of(line: bytes) -> bytes:
+    """The graph term of an N-Quads line `S P O G .` (an IRI or blank node: no spaces)."""
+    return line[line.rindex(b" ", 0, len(line) - 2) + 1 : -2]
+
+
+def triple_of(line: bytes) -> bytes:
+    """`S P O G .` → `S P O .`"""
+    return line[: line.rindex(b" ", 0, len(line) - 2)] + b" ."
+
+
+def _subject(line: bytes) -> bytes:
+    return line[: line.index(b" ")]
 
 
 def _chunks(lines: list[bytes], size: int = CHUNK) -> Iterable[list[bytes]]:
-    """Consecutive runs of sorted N-Triples lines, each ending at the end of a subject."""
+    """Consecutive runs of sorted lines, each ending with the last line of its subject."""
     start = 0
     while start < len(lines):
         end = min(start + size, len(lines))
         if end < len(lines):
-            subject = lines[end - 1][: lines[end - 1].index(b" ") + 1]
+            subject = _subject(lines[end - 1]) + b" "
             while end < len(lines) and lines[end].startswith(subject):
                 end += 1
         yield lines[start:end]
         start = end
 
 
-def _parse(lines: list[bytes]) -> list:
-    import pyoxigraph as ox
+# -- JSON-LD --
 
-    return list(ox.parse(b"\n".join(lines) + b"\n", format=ox.RdfFormat.N_TRIPLES))
-
-
-def _sorted_lines(store: ox.Store, graph) -> list[bytes]:
-    """The triples of one graph as sorted N-Triples lines (each `S P O .`)."""
-    import pyoxigraph as ox
-
-    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
-    lines = data.split(b"\n")
-    if lines and not lines[-1]:
-        lines.pop()
-    lines.sort()
-    return lines
-
-
-def graph_label(graph) -> str:
-    """How TriG names a graph: `jart:p01` when a shared prefix fits, else `<iri>`."""
-    import pyoxigraph as ox
-
-    if isinstance(graph, ox.NamedNode):
-        for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-            local = graph.value[len(namespace) :]
-            if graph.value.startswith(namespace) and _LOCAL.fullmatch(local):
-                return f"{prefix}:{local}"
-    return str(graph)
+RDF_TYPE_TERM = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+XSD_STRING_TERM = b"<http://www.w3.org/2001/XMLSchema#string>"
 
 
 class JsonLdWriter:
-    """Streams JSON-LD: a context of the shared prefixes, then one object per named graph.
+    """Streams one JSON-LD document straight from sorted N-Quads lines.
 
-    Every value is an object (`@id`, or `@value` with `@language`/`@type`), so the file parses
-    back to exactly the same quads.
+    The shared prefixes are its `@context`; each named graph is one object whose `@graph`
+    holds one node object per subject, one line each, IRIs compacted with the longest fitting
+    prefix, every value an object (`@id`, or `@value` with `@language`/`@type`) so the file
+    parses back to exactly the same quads. Oxigraph writes each term in one canonical
+    N-Triples form, whose string escapes are all valid in JSON, so a literal's text is copied
+    as it is.
     """
 
     def __init__(self, out: _Output):
         self.out = out
         self.namespaces = sorted(PREFIXES.items(), key=lambda item: (-len(item[1]), item[0]))
-        self.cache: dict[str, str] = {}
+        self.ids: dict[bytes, bytes] = {}
         self.graphs = 0
-        self.nodes = 0
         context = ",\n".join(
-            f"    {_json(name)}: {_json(iri)}" for name, iri in sorted(PREFIXES.items())
+            f"    {json.dumps(name)}: {json.dumps(iri)}" for name, iri in sorted(PREFIXES.items())
         )
         out.write(f'{{\n  "@context": {{\n{context}\n  }},\n  "@graph": ['.encode())
 
-    def compact(self, iri: str) -> str:
-        """The IRI as a JSON string, compacted with the longest fitting prefix."""
-        found = self.cache.get(iri)
+    def iri(self, term: bytes) -> bytes:
+        """A JSON string for an IRI (`<...>`) or blank node (`_:b`) term, compacted."""
+        found = self.ids.get(term)
         if found is None:
-            found = _json(iri)
-            for prefix, namespace in self.namespaces:
-                if iri.startswith(namespace) and len(iri) > len(namespace):
-                    rest = iri[len(namespace) :]
-                    if not rest.startswith("//"):
-                        found = _json(f"{prefix}:{rest}")
+            if term.startswith(b"<"):
+                iri = term[1:-1].decode("utf-8")
+                text = iri
+                for prefix, namespace in self.namespaces:
+                    if iri.startswith(namespace) and not iri.startswith("//", len(namespace)):
+                        text = f"{prefix}:{iri[len(namespace) :]}"
                         break
-            if len(self.cache) < 1_000_000:
-                self.cache[iri] = found
+                found = json.dumps(text, ensure_ascii=False).encode("utf-8")
+            else:
+                found = b'"' + term + b'"'
+            if len(self.ids) < 2_000_000:
+                self.ids[term] = found
         return found
 
-    def node_id(self, term) -> str:
-        return self.compact(term.value) if type(term).__name__ == "NamedNode" else _json(str(term))
+    def value(self, term: bytes) -> bytes:
+        if not term.startswith(b'"'):
+            return b'{"@id":' + self.iri(term) + b"}"
+        end = term.rindex(b'"')
+        text, suffix = term[1:end], term[end + 1 :]
+        if suffix.startswith(b"@"):
+            return b'{"@value":"' + text + b'","@language":"' + suffix[1:] + b'"}'
+        if suffix.startswith(b"^^") and suffix[2:] != XSD_STRING_TERM:
+            return b'{"@value":"' + text + b'","@type":' + self.iri(suffix[2:]) + b"}"
+        return b'{"@value":"' + text + b'"}'
 
-    def value(self, term) -> str:
-        kind = type(term).__name__
-        if kind != "Literal":
-            return "{" + f'"@id": {self.node_id(term)}' + "}"
-        text = f'{{"@value": {_json(term.value)}'
-        if term.language:
-            return text + f', "@language": {_json(term.language)}}}'
-        if term.datatype.value != XSD_STRING:
-            return text + f', "@type": {self.compact(term.datatype.value)}}}'
-        return text + "}"
-
-    def begin_graph(self, graph) -> None:
-        sep = "," if self.graphs else ""
+    def graph(self, graph: bytes, lines: list[bytes]) -> None:
+        """One named graph: its N-Quads lines, sorted by subject."""
+        iri, value, ids = self.iri, self.value, self.ids
+        values: dict[bytes, bytes] = {}  # IRI objects repeat: their value objects too
+        nodes = []
+        subject = None
+        keys: dict[bytes, list[bytes]] = {}
+        for line in lines:
+            s, p, rest = line.split(b" ", 2)
+            o = rest[: rest.rindex(b" ", 0, len(rest) - 2)]
+            if s != subject:
+                if subject is not None:
+                    nodes.append(self._node(subject, keys))
+                subject, keys = s, {}
+            if p == RDF_TYPE_TERM and o[0] != 34:  # 34: '"', a literal
+                key, item = b'"@type"', ids.get(o) or iri(o)
+            else:
+                key = ids.get(p) or iri(p)
+                item = values.get(o)
+                if item is None:
+                    item = value(o)
+                    if o[0] != 34:
+                        values[o] = item
+            found = keys.get(key)
+            if found is None:
+                keys[key] = [item]
+            else:
+                found.append(item)
+        if subject is not None:
+            nodes.append(self._node(subject, keys))
+        head = b"," if self.graphs else b""
         self.graphs += 1
-        self.nodes = 0
         self.out.write(
-            f'{sep}\n    {{\n      "@id": {self.node_id(graph)},\n      "@graph": ['.encode()
+            head
+            + b'\n    {"@id": '
+            + self.iri(graph)
+            + b', "@graph": [\n      '
+            + b",\n      ".join(nodes)
+            + b"\n    ]}"
         )
 
-    def add(self, triples: list) -> None:
-        """Triples of the current graph, sorted by subject (a subject never spans two calls)."""
-        parts: list[str] = []
-        subject = None
-        keys: dict[str, list[str]] = {}
-        for triple in triples:
-            if triple.subject != subject:
-                if subject is not None:
-                    parts.append(self._node(subject, keys))
-                subject, keys = triple.subject, {}
-            predicate = triple.predicate.value
-            obj = triple.object
-            if predicate == RDF_TYPE and type(obj).__name__ != "Literal":
-                keys.setdefault('"@type"', []).append(self.node_id(obj))
-            else:
-                keys.setdefault(self.compact(predicate), []).append(self.value(obj))
-        if subject is not None:
-            parts.append(self._node(subject, keys))
-        self.out.write("".join(parts).encode("utf-8"))
-
-    def _node(self, subject, keys: dict[str, list[str]]) -> str:
-        sep = "," if self.nodes else ""
-        self.nodes += 1
-        lines = [f'          "@id": {self.node_id(subject)}']
-        lines += [f"          {key}: [{', '.join(values)}]" for key, values in keys.items()]
-        return f"{sep}\n        {{\n" + ",\n".join(lines) + "\n        }"
-
-    def end_graph(self) -> None:
-        self.out.write(b"\n      ]\n    }")
+    def _node(self, subject: bytes, keys: dict[bytes, list[bytes]]) -> bytes:
+        parts = [b'{"@id":' + self.iri(subject)]
+        parts += [key + b":[" + b",".join(values) + b"]" for key, values in keys.items()]
+        return b",".join(parts) + b"}"
 
     def close(self) -> None:
         self.out.write(b"\n  ]\n}\n")
 
 
-def _json(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+# -- the writer --
+
+
+def _graph_block(label: bytes, body: bytes, first: bool = False) -> bytes:
+    """A TriG block for one graph from a Turtle body (literals never span lines)."""
+    indented = b"".join(b"\t" + line for line in body.splitlines(keepends=True))
+    return (b"" if first else b"\n") + label + b" {\n" + indented + b"}\n"
+
+
+def graph_label(term: bytes) -> bytes:
+    """How TriG names a graph: `jart:p01` when a shared prefix fits, else as in N-Triples."""
+    import pyoxigraph as ox
+
+    if term.startswith(b"<"):
+        node = ox.NamedNode(term[1:-1].decode())
+        text = ox.serialize(
+            [ox.Triple(node, node, node)], format=ox.RdfFormat.TURTLE, prefixes=PREFIXES
+        )
+        return _without_prefixes(text).split(b" ", 1)[0]
+    return term
+
+
+def _write_union(asserted: list[bytes], output: _Output) -> None:
+    """The asserted union, each triple once, sorted: the body of jjjkg.ttl."""
+    import pyoxigraph as ox
+
+    union = sorted({triple_of(line) for line in asserted})
+    for chunk in _chunks(union):
+        text = ox.serialize(
+            ox.parse(b"\n".join(chunk) + b"\n", format=ox.RdfFormat.N_TRIPLES),
+            format=ox.RdfFormat.TURTLE,
+            prefixes=PREFIXES,
+        )
+        output.write(_without_prefixes(text))
+
+
+def write_union(asserted: list[bytes], out: Path) -> str:
+    """Write `jjjkg.ttl` (the asserted union) into `out` from the asserted N-Quads lines;
+    return its sha256. It needs no reasoning, so the build may write it early."""
+    output = _Output(out / TTL)
+    try:
+        output.write(prefix_header())
+        _write_union(asserted, output)
+    finally:
+        digest = output.close()
+    return digest
 
 
 def write_dataset(
-    store: ox.Store, out: Path, progress: Callable[[str], None] | None = None
+    asserted: list[bytes],
+    inferred: list[bytes],
+    out: Path,
+    progress: Callable[[str], None] | None = None,
+    union: str | None = None,
 ) -> Written:
-    """Write the five RDF files of dist/ into `out` from `store` (see the module doc).
+    """Write the five RDF files of dist/ into `out` (see the module doc).
 
-    `store` holds the named graphs to write (shapes never among them) and, in its default
-    graph, the union of asserted and inferred triples.
+    `asserted` are the N-Quads lines of the asserted named graphs (shapes never among them);
+    `inferred` the N-Triples lines of the inferred graph. Both lists are consumed (sorted and
+    emptied) to save memory. `union`: the sha256 of a `jjjkg.ttl` written already (by
+    `write_union`), which is then not written again.
     """
     import pyoxigraph as ox
 
     written = Written()
-    outputs = {name: _Output(out / name) for name in FILES}
+    outputs = {name: _Output(out / name) for name in FILES if not (name == TTL and union)}
     header = prefix_header()
-    outputs[TRIG].write(header)
-    outputs[INFERRED_TTL].write(header)
-    outputs[TTL].write(header)
+    for name in (TRIG, TTL, INFERRED_TTL):
+        if name in outputs:
+            outputs[name].write(header)
     jsonld = JsonLdWriter(outputs[JSONLD])
-    graphs = sorted(
-        (g for g in store.named_graphs() if isinstance(g, (ox.NamedNode, ox.BlankNode))), key=str
-    )
-    inferred: set[bytes] = set()
     started = shown = time.perf_counter()
+    total = len(asserted) + len(inferred)
     done = 0
+
+    def note(stage: str) -> None:
+        nonlocal shown
+        now = time.perf_counter()
+        if progress and now - shown > 0.5:
+            shown = now
+            progress(f"write: {stage}, {done:,}/{total:,} quads ({done / (now - started):,.0f}/s)")
+
     try:
-        for graph in graphs:
-            lines = _sorted_lines(store, graph)
-            if not lines:
-                continue
-            name = graph.value if isinstance(graph, ox.NamedNode) else str(graph)
-            written.graphs[name] = len(lines)
-            suffix = str(graph).encode() + b" .\n"
-            outputs[NQ].write(b"".join(line[:-1] + suffix for line in lines))
-            sep = "\n" if len(written.graphs) > 1 else ""
-            outputs[TRIG].write(f"{sep}{graph_label(graph)} {{\n".encode())
-            jsonld.begin_graph(graph)
-            for chunk in _chunks(lines):
-                triples = _parse(chunk)
-                body = _body(triples)
-                outputs[TRIG].write(b"".join(b"\t" + line for line in body.splitlines(True)))
-                if name == INFERRED_GRAPH:
-                    outputs[INFERRED_TTL].write(body)
-                jsonld.add(triples)
-                done += len(chunk)
-                now = time.perf_counter()
-                if progress and now - shown > 0.5:
-                    shown = now
-                    progress(f"write: {done:,} quads ({done / (now - started):,.0f}/s)")
-            outputs[TRIG].write(b"}\n")
-            jsonld.end_graph()
-            if name == INFERRED_GRAPH:
-                inferred = set(lines)
-        jsonld.close()
-        # The asserted union: the default graph (asserted + inferred) without the inferred.
-        union = _sorted_lines(store, ox.DefaultGraph())
+        if TTL in outputs:
+            _write_union(asserted, outputs[TTL])
+        # Every named graph, sorted by graph, then triple: the other four files.
+        groups: dict[bytes, list[bytes]] = {}
+        suffix = b"\n"  # ends no line
+        current: list[bytes] = []
+        for line in asserted:  # the store dumps a graph at a time: few lookups
+            if not line.endswith(suffix):
+                graph = graph_of(line)
+                suffix = b" " + graph + b" ."
+                current = groups.setdefault(graph, [])
+            current.append(line)
+        asserted.clear()
+        inferred_term = f"<{INFERRED_GRAPH}>".encode()
         if inferred:
-            union = [line for line in union if line not in inferred]
-        for chunk in _chunks(union):
-            outputs[TTL].write(_body(_parse(chunk)))
+            ending = b" " + inferred_term + b" ."
+            groups.setdefault(inferred_term, []).extend(line[:-2] + ending for line in inferred)
+            inferred.clear()
+        batch: list[bytes] = []  # N-Quads lines of small graphs, written as TriG together
+
+        def flush() -> None:
+            nonlocal done
+            if batch:
+                data = b"\n".join(batch) + b"\n"
+                text = ox.serialize(
+                    ox.parse(data, format=ox.RdfFormat.N_QUADS),
+                    format=ox.RdfFormat.TRIG,
+                    prefixes=PREFIXES,
+                )
+                body = _without_prefixes(text).replace(b"\n}\n", b"\n}\n\n")
+                outputs[TRIG].write((b"\n" if done else b"") + body.rstrip(b"\n") + b"\n")
+                done += len(batch)
+                batch.clear()
+                note("graphs")
+
+        for graph in sorted(groups):
+            lines = groups.pop(graph)
+            lines.sort()
+            name = graph[1:-1] if graph.startswith(b"<") else graph
+            written.graphs[name.decode("utf-8")] = len(lines)
+            outputs[NQ].write(b"\n".join(lines) + b"\n")
+            jsonld.graph(graph, lines)
+            if graph != inferred_term:
+                batch.extend(lines)
+                if len(batch) >= CHUNK:
+                    flush()
+                continue
+            flush()  # the inferred graph: also its own Turtle file
+            for chunk in _chunks(lines):
+                triples = ox.parse(
+                    b"\n".join(triple_of(line) for line in chunk) + b"\n",
+                    format=ox.RdfFormat.N_TRIPLES,
+                )
+                body = _without_prefixes(
+                    ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+                )
+                outputs[INFERRED_TTL].write(body)
+                outputs[TRIG].write(_graph_block(graph_label(graph), body, first=not done))
+                done += len(chunk)
+                note("graphs")
+        flush()
+        jsonld.close()
     finally:
         for name, output in outputs.items():
             written.files[name] = output.close()
+    if union:
+        written.files[TTL] = union
     written.files = {name: written.files[name] for name in FILES}
     return written
