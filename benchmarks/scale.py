@@ -48,11 +48,7 @@ def real_quads() -> list[ox.Quad]:
 
 def shared_iris(quads: list[ox.Quad]) -> set[str]:
     """IRIs every copy reuses: vocabularies and the places of the core catalogue."""
-    places = {
-        q.subject.value
-        for q in quads
-        if q.subject.value.startswith(RESOURCE + "place/")
-    }
+    places = {q.subject.value for q in quads if q.subject.value.startswith(RESOURCE + "place/")}
     return places | {RESOURCE + kind for kind in SHARED_KINDS}
 
 
@@ -69,8 +65,10 @@ def renamer(copy: int, shared: set[str]):
     def rename(term):
         if isinstance(term, ox.NamedNode):
             iri = term.value
-            if not iri.startswith(RESOURCE) or iri in shared or any(
-                iri.startswith(RESOURCE + kind) for kind in SHARED_KINDS
+            if (
+                not iri.startswith(RESOURCE)
+                or iri in shared
+                or any(iri.startswith(RESOURCE + kind) for kind in SHARED_KINDS)
             ):
                 return term
             if iri == ARTICLE or re.fullmatch(re.escape(paragraph) + r"s\d+", iri):
@@ -195,8 +193,15 @@ def main() -> None:
         finally:
             if not args.keep:
                 shutil.rmtree(work, ignore_errors=True)
-    header = ["size", "asserted_triples", "build_s", "build_peak_mib", "query_median_ms",
-              "query_max_ms", "slowest_query"]
+    header = [
+        "size",
+        "asserted_triples",
+        "build_s",
+        "build_peak_mib",
+        "query_median_ms",
+        "query_max_ms",
+        "slowest_query",
+    ]
     print("\n| " + " | ".join(header) + " |\n|" + "---|" * len(header))
     for row in rows:
         print("| " + " | ".join(str(row[h]) for h in header) + " |")

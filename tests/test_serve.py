@@ -1,4 +1,4 @@
-"""The SPARQL endpoint (`jjjkg serve`) and remote stores (`jjjkg push`), against real Oxigraph servers."""
+"""`jjjkg serve`, `jjjkg push` and `query --endpoint`, against real Oxigraph servers."""
 
 from __future__ import annotations
 
@@ -138,7 +138,9 @@ def test_push_into_one_graph(built_dist, writable_server):
     target = "https://example.org/jjjkg"
     sent = remote.push(built_dist, writable_server + "/store", graph=target)
     assert list(sent) == [target]
-    query = urllib.parse.quote(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} }}")
+    query = urllib.parse.quote(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} }}"
+    )
     with urllib.request.urlopen(f"{writable_server}/query?query={query}") as answer:
         rows = json.loads(answer.read())["results"]["bindings"]
     assert int(rows[0]["n"]["value"]) == sent[target] > 0

@@ -19,7 +19,6 @@ from pathlib import Path
 from jjjkg.errors import ServiceError
 
 
-
 def oxigraph_binary() -> str:
     """The `oxigraph` executable installed beside this Python, else the one on PATH."""
     beside = Path(sys.executable).with_name("oxigraph")

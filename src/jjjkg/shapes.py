@@ -166,7 +166,8 @@ def _compile_property(
     def count(having: str) -> str:
         return (
             f"{{ SELECT ?focus (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {focus} "
-            f"OPTIONAL {{ ?focus {p} ?v }} }} GROUP BY ?focus }} FILTER({having}) BIND(?n AS ?value)"
+            f"OPTIONAL {{ ?focus {p} ?v }} }} GROUP BY ?focus }} "
+            f"FILTER({having}) BIND(?n AS ?value)"
         )
 
     minimum = _one(shapes, prop, SH + "minCount")
@@ -180,7 +181,8 @@ def _compile_property(
         add(
             "Datatype",
             f"a value is not of datatype {datatype.value}",
-            f"?focus {p} ?value FILTER(!isLiteral(?value) || datatype(?value) != <{datatype.value}>)",
+            f"?focus {p} ?value "
+            f"FILTER(!isLiteral(?value) || datatype(?value) != <{datatype.value}>)",
         )
     cls = _one(shapes, prop, SH + "class")
     if cls is not None:
@@ -192,7 +194,9 @@ def _compile_property(
         )
     languages = _one(shapes, prop, SH + "languageIn")
     if languages is not None:
-        ranges = " || ".join(f'langMatches(lang(?value), "{t.value}")' for t in _list(shapes, languages))
+        ranges = " || ".join(
+            f'langMatches(lang(?value), "{t.value}")' for t in _list(shapes, languages)
+        )
         add(
             "LanguageIn",
             "a value has a language tag that is not allowed",
