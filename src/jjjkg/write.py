@@ -127,7 +127,9 @@ class JsonLdWriter:
         self.out = out
         self.namespaces = sorted(PREFIXES.items(), key=lambda item: (-len(item[1]), item[0]))
         self.ids: dict[bytes, bytes] = {}
+        self.values: dict[bytes, bytes] = {}  # IRI objects repeat: so do their value objects
         self.graphs = 0
+        self.nodes = 0
         context = ",\n".join(
             f"    {json.dumps(name)}: {json.dumps(iri)}" for name, iri in sorted(PREFIXES.items())
         )
@@ -162,16 +164,24 @@ class JsonLdWriter:
             return b'{"@value":"' + text + b'","@type":' + self.iri(suffix[2:]) + b"}"
         return b'{"@value":"' + text + b'"}'
 
-    def graph(self, graph: bytes, lines: list[bytes]) -> None:
-        """One named graph: its N-Quads lines, sorted by subject."""
+    def begin(self, graph: bytes) -> None:
+        """Open the object of one named graph (then `add` its lines, then `end`)."""
+        head = b"," if self.graphs else b""
+        self.graphs += 1
+        self.nodes = 0
+        self.out.write(head + b'\n    {"@id": ' + self.iri(graph) + b', "@graph": [')
+
+    def add(self, lines: list[bytes], quads: bool = True) -> None:
+        """Lines of the open graph, sorted, a subject never split over two calls: N-Quads, or
+        N-Triples with `quads=False`."""
         iri, value, ids = self.iri, self.value, self.ids
-        values: dict[bytes, bytes] = {}  # IRI objects repeat: their value objects too
+        values = self.values
         nodes = []
         subject = None
         keys: dict[bytes, list[bytes]] = {}
         for line in lines:
             s, p, rest = line.split(b" ", 2)
-            o = rest[: rest.rindex(b" ", 0, len(rest) - 2)]
+            o = rest[: rest.rindex(b" ", 0, len(rest) - 2)] if quads else rest[:-2]
             if s != subject:
                 if subject is not None:
                     nodes.append(self._node(subject, keys))
@@ -183,7 +193,7 @@ class JsonLdWriter:
                 item = values.get(o)
                 if item is None:
                     item = value(o)
-                    if o[0] != 34:
+                    if o[0] != 34 and len(values) < 1_000_000:
                         values[o] = item
             found = keys.get(key)
             if found is None:
@@ -192,16 +202,13 @@ class JsonLdWriter:
                 found.append(item)
         if subject is not None:
             nodes.append(self._node(subject, keys))
-        head = b"," if self.graphs else b""
-        self.graphs += 1
-        self.out.write(
-            head
-            + b'\n    {"@id": '
-            + self.iri(graph)
-            + b', "@graph": [\n      '
-            + b",\n      ".join(nodes)
-            + b"\n    ]}"
-        )
+        if nodes:
+            head = b",\n      " if self.nodes else b"\n      "
+            self.out.write(head + b",\n      ".join(nodes))
+            self.nodes += len(nodes)
+
+    def end(self) -> None:
+        self.out.write(b"\n    ]}")
 
     def _node(self, subject: bytes, keys: dict[bytes, list[bytes]]) -> bytes:
         parts = [b'{"@id":' + self.iri(subject)]
@@ -309,10 +316,7 @@ def write_dataset(
             current.append(line)
         asserted.clear()
         inferred_term = f"<{INFERRED_GRAPH}>".encode()
-        if inferred:
-            ending = b" " + inferred_term + b" ."
-            groups.setdefault(inferred_term, []).extend(line[:-2] + ending for line in inferred)
-            inferred.clear()
+        names = sorted({*groups, inferred_term} if inferred else groups)
         batch: list[bytes] = []  # N-Quads lines of small graphs, written as TriG together
 
         def flush() -> None:
@@ -330,24 +334,28 @@ def write_dataset(
                 batch.clear()
                 note("graphs")
 
-        for graph in sorted(groups):
-            lines = groups.pop(graph)
-            lines.sort()
+        for graph in names:
             name = graph[1:-1] if graph.startswith(b"<") else graph
-            written.graphs[name.decode("utf-8")] = len(lines)
-            outputs[NQ].write(b"\n".join(lines) + b"\n")
-            jsonld.graph(graph, lines)
+            jsonld.begin(graph)
             if graph != inferred_term:
+                lines = groups.pop(graph)
+                lines.sort()
+                written.graphs[name.decode("utf-8")] = len(lines)
+                outputs[NQ].write(b"\n".join(lines) + b"\n")
+                jsonld.add(lines)
+                jsonld.end()
                 batch.extend(lines)
                 if len(batch) >= CHUNK:
                     flush()
                 continue
-            flush()  # the inferred graph: also its own Turtle file
-            for chunk in _chunks(lines):
-                triples = ox.parse(
-                    b"\n".join(triple_of(line) for line in chunk) + b"\n",
-                    format=ox.RdfFormat.N_TRIPLES,
-                )
+            # The inferred graph, from its N-Triples lines (sorted): also its own Turtle file.
+            flush()
+            written.graphs[name.decode("utf-8")] = len(inferred)
+            ending = b" " + inferred_term + b" .\n"
+            for chunk in _chunks(inferred):
+                outputs[NQ].write(b"".join(line[:-1] + ending[1:] for line in chunk))
+                jsonld.add(chunk, quads=False)
+                triples = ox.parse(b"\n".join(chunk) + b"\n", format=ox.RdfFormat.N_TRIPLES)
                 body = _without_prefixes(
                     ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
                 )
@@ -355,6 +363,8 @@ def write_dataset(
                 outputs[TRIG].write(_graph_block(graph_label(graph), body, first=not done))
                 done += len(chunk)
                 note("graphs")
+            jsonld.end()
+            inferred.clear()
         flush()
         jsonld.close()
     finally:
