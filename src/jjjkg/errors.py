@@ -25,30 +25,25 @@ def _located(message: str, path: str | None, line: int | None, col: int | None) 
     return ":".join(where) + ": " + message if where else message
 
 
-class SourceError(JjjkgError):
+class LocatedError(JjjkgError):
+    """An error about a place in a text: `path:line:col: message`, unknown parts left out."""
+
+    def __init__(
+        self, message: str, path: str | None = None, line: int | None = None, col: int | None = None
+    ):
+        self.message = message
+        self.path = path
+        self.line = line
+        self.col = col
+        super().__init__(_located(message, path, line, col))
+
+
+class SourceError(LocatedError):
     """An input file that cannot be read: missing, unknown format, bad syntax."""
 
-    def __init__(
-        self, message: str, path: str | None = None, line: int | None = None, col: int | None = None
-    ):
-        self.message = message
-        self.path = path
-        self.line = line
-        self.col = col
-        super().__init__(_located(message, path, line, col))
 
-
-class QueryError(JjjkgError):
+class QueryError(LocatedError):
     """A SPARQL query that cannot be parsed or run; `path`/`line`/`col` locate it."""
-
-    def __init__(
-        self, message: str, path: str | None = None, line: int | None = None, col: int | None = None
-    ):
-        self.message = message
-        self.path = path
-        self.line = line
-        self.col = col
-        super().__init__(_located(message, path, line, col))
 
 
 @dataclass(frozen=True)
