@@ -5,10 +5,12 @@ header lines give `#+ summary:` (en), `#+ question:` (zh), `#+ tags:` and any nu
 `#+ param: VAR DEFAULT` (DEFAULT is written like a `--bind` value; no default: unbound
 unless bound). Queries use the shared prefixes of `jjjkg.prefixes` without declaring them.
 
-Parameters are bound by the engine, never pasted into the text (pyoxigraph substitutions,
-rdflib initBindings), so a value cannot inject SPARQL. A parameter of a SELECT query must be
-in its SELECT clause (pyoxigraph's rule) and should be used in triple patterns or FILTERs,
-not only in a BIND (there the two engines differ).
+Parameters are RDF terms. pyoxigraph gets them as a VALUES block opening the WHERE group
+(`jjjkg.values`: planned as constants, terms written by pyoxigraph in escaped N-Triples, so
+a value cannot inject SPARQL), or as substitutions where no such block can go (a blank node,
+CONSTRUCT WHERE); rdflib gets initBindings. A parameter should be used in triple patterns
+or FILTERs, not only in a BIND (there the engines differ); as substitutions, it must also
+be selected (pyoxigraph's rule).
 
 Runs on the pyoxigraph store of `jjjkg.store`; rdflib stays out of this module's import
 path (`run_rdflib` imports it only when called, for the engine cross-check in the tests).
@@ -26,6 +28,7 @@ import pyoxigraph as ox
 from jjjkg.errors import QueryError
 from jjjkg.prefixes import PREFIXES, expand, prologue, shorten
 from jjjkg.store import Store, _code
+from jjjkg.values import with_values
 
 QUERIES_FOLDER = "queries"
 FORMATS = ("table", "csv", "tsv", "json", "srj", "srx", "ttl", "nt")
@@ -267,13 +270,22 @@ def execute(
     """
     refuse_updates(query.text, query.source)
     substitutions = {ox.Variable(k): v for k, v in (binds or {}).items()}
+    valued = with_values(query.text, binds or {})
     outcome: dict = {}
+
+    def run() -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        if valued is not None:
+            try:
+                return store.query(valued, inferred=inferred)
+            except SyntaxError:
+                pass  # the text as written gives the error, at its own line and column
+        return store.query(query.text, inferred=inferred, substitutions=substitutions)
 
     def work() -> None:
         # pyoxigraph result objects must die on the thread that made them: keep them local
         # and hand over only plain terms, or an exception stripped of its frames.
         try:
-            results = store.query(query.text, inferred=inferred, substitutions=substitutions)
+            results = run()
             outcome["result"] = _collect(results, serialize)
             del results
         except BaseException as exc:
@@ -314,7 +326,7 @@ def _collect(results, serialize: str | None) -> Result:
     if serialize in _W3C_FORMATS:
         data = results.serialize(format=_W3C_FORMATS[serialize])
         return Result("select", variables=variables, serialized=data)
-    rows = [tuple(solution[i] for i in range(len(variables))) for solution in results]
+    rows = [tuple(solution) for solution in results]  # values in order, None if unbound
     return Result("select", variables=variables, rows=rows)
 
 
@@ -623,7 +635,11 @@ class RemoteLabels:
 
 
 def remote_text(query: NamedQuery, binds: dict[str, object] | None = None) -> str:
-    """The query as a remote endpoint needs it: PREFIX lines, bindings as a VALUES clause."""
+    """The query as a remote endpoint needs it: PREFIX lines, bindings as a VALUES block
+    (opening the WHERE group where it can, else at the end of the query)."""
+    valued = with_values(query.text, binds or {})
+    if valued is not None:
+        return prologue() + valued
     values = "".join(f"VALUES ?{var} {{ {term} }}\n" for var, term in (binds or {}).items())
     return prologue() + query.text.rstrip() + "\n" + values
 

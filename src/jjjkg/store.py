@@ -58,30 +58,41 @@ def has_dataset_clause(text: str) -> bool:
 
 
 class Store:
-    """The built dataset of one dist/ folder, loaded on demand, queried read-only."""
+    """The built dataset of one dist/ folder, loaded on demand, queried read-only.
+
+    One in-memory Oxigraph store per view, each filled only when a query needs it. The
+    default graph is Oxigraph's own default graph, holding `jjjkg.ttl` and, in the view with
+    inference, `jjjkg-inferred.ttl` too; the named graphs are those of `jjjkg.nq` (without
+    `jgraph:inferred` in the asserted view). A query then sees one default graph and every
+    named graph of its store, which Oxigraph evaluates far faster than a list of graphs
+    (a large corpus has thousands of paragraph graphs).
+    """
 
     def __init__(self, dist: Path):
         self.dist = Path(dist)
         for name in (NQ_FILE, ASSERTED_FILE, INFERRED_FILE):
             if not (self.dist / name).is_file():
                 raise SourceError("no built dataset here; run `jjjkg build` first", str(self.dist))
-        self._store = ox.Store()
-        self._loaded: set[str] = set()
+        self._stores: dict[bool, ox.Store] = {}
+        self._loaded: set[tuple[bool, str]] = set()
 
-    def _load(self, what: str) -> None:
-        if what in self._loaded:
-            return
-        if what == "named":
-            self._store.load(path=self.dist / NQ_FILE, format=ox.RdfFormat.N_QUADS, lenient=True)
-        else:  # "asserted" or "inferred": the file goes into a graph of its own
-            name = ASSERTED_FILE if what == "asserted" else INFERRED_FILE
-            self._store.load(
-                path=self.dist / name,
-                format=ox.RdfFormat.TURTLE,
-                to_graph=_hidden(what),
-                lenient=True,  # our own build wrote it; skip re-validating IRIs
-            )
-        self._loaded.add(what)
+    def _view(self, inferred: bool, parts: list[str]) -> ox.Store:
+        store = self._stores.setdefault(inferred, ox.Store())
+        for part in parts:
+            if (inferred, part) in self._loaded:
+                continue
+            if part == "named":
+                store.load(path=self.dist / NQ_FILE, format=ox.RdfFormat.N_QUADS, lenient=True)
+                if not inferred:
+                    store.remove_graph(INFERRED_GRAPH)
+            else:  # "asserted" or "inferred" (lenient: our own build wrote them)
+                store.load(
+                    path=self.dist / (ASSERTED_FILE if part == "asserted" else INFERRED_FILE),
+                    format=ox.RdfFormat.TURTLE,
+                    lenient=True,
+                )
+            self._loaded.add((inferred, part))
+        return store
 
     def query(
         self,
@@ -93,37 +104,12 @@ class Store:
 
         The result is lazy: iterate or serialize it to do the work.
         """
-        if has_dataset_clause(text):  # FROM <g>: the query names its graphs itself
-            self._load("named")
-            return self._store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
         parts = ["asserted", "inferred"] if inferred else ["asserted"]
-        for part in parts:
-            self._load(part)
-        named: list[ox.NamedNode] = []
-        if needs_named_graphs(text):
-            self._load("named")
-            named = [
-                g
-                for g in self._store.named_graphs()
-                if isinstance(g, ox.NamedNode)
-                and not g.value.startswith(_HIDDEN)
-                and (inferred or g != INFERRED_GRAPH)
-            ]
-        return self._store.query(
-            text,
-            prefixes=PREFIXES,
-            default_graph=[_hidden(part) for part in parts],
-            named_graphs=named,
-            substitutions=substitutions or None,
-        )
-
-
-_HIDDEN = "urn:jjjkg:store:"
-
-
-def _hidden(part: str) -> ox.NamedNode:
-    """The internal graph that holds one of the default-graph files; never visible."""
-    return ox.NamedNode(_HIDDEN + part)
+        # FROM <g> names graphs, and they all come from jjjkg.nq
+        if has_dataset_clause(text) or needs_named_graphs(text):
+            parts.append("named")
+        store = self._view(inferred, parts)
+        return store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
 
 
 # Inputs untouched for this long before dist/ was written cannot have changed during that
