@@ -295,6 +295,7 @@ def compile_rules(
         # Two steps at a time, repeated until stable (path lengths double each time), where
         # `?y <p>+ ?z` can be slow. The second step is a sub-query: Oxigraph then joins the two
         # sides by hashing, and does not walk one link at a time into a node that many reach.
+        # (One rule per property: with the property a variable, the join can go very wrong.)
         step = f"{{ SELECT ?y ?z WHERE {{ ?y <{prop}> ?z }} }}"
         rules.append(
             Rule("transitive", f"?x <{prop}> ?z .", f"?x <{prop}> ?y . {step}", "property")
