@@ -92,7 +92,8 @@ def test_serve_reports_a_port_in_use_in_one_line(built_dist):
     assert result.output == f"Error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
 
 
-def test_serve_stops_its_server_on_ctrl_c(built_dist):
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "term"])
+def test_serve_stops_its_server_on_ctrl_c_or_term(built_dist, stop_signal):
     port = free_port()
     command = [sys.executable, "-m", "jjjkg", "serve", "--port", str(port)]
     command += ["--root", str(REPO), "--dist", str(built_dist)]
@@ -101,7 +102,7 @@ def test_serve_stops_its_server_on_ctrl_c(built_dist):
         first = process.stdout.readline()
         assert first == f"Serving {built_dist}/ read-only at http://127.0.0.1:{port}/\n"
         assert count(f"http://127.0.0.1:{port}/query") == local_quads(built_dist)
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop_signal)
         assert process.wait(timeout=20) == 0
     finally:
         process.kill()
@@ -112,7 +113,7 @@ def test_serve_stops_its_server_on_ctrl_c(built_dist):
                 break
         time.sleep(0.1)
     else:
-        pytest.fail("the oxigraph child process still listens after Ctrl-C")
+        pytest.fail(f"the oxigraph child process still listens after {stop_signal.name}")
 
 
 def test_push_keeps_the_named_graphs(built_dist, writable_server):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -109,9 +110,15 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def serve_forever(dist: Path, host: str, port: int, on_ready: Callable[[str], None]) -> None:
-    """Run the server until it exits or the user interrupts; always stop the child process."""
+    """Run the server until it exits or is interrupted (Ctrl-C, or SIGTERM as from `kill` or
+    a service manager); always stop the child process."""
     process, url = start(dist, host, port)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         on_ready(url)
         process.wait()
