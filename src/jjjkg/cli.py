@@ -46,6 +46,16 @@ def inferred_option(command):
     )(command)
 
 
+def label_language(command):
+    return click.option(
+        "--lang",
+        type=click.Choice(["zh", "en"]),
+        default="zh",
+        show_default=True,
+        help="Label language.",
+    )(command)
+
+
 # -- error handling --
 
 
@@ -537,13 +547,7 @@ def viz(focus, depth, query_name, binds, output, lang, root, dist):
 @click.option(
     "--limit", type=click.IntRange(1), default=5, show_default=True, help="Show at most N paths."
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Label language.",
-)
+@label_language
 @root_option
 @dist_option
 def path(source, target, limit, lang, root, dist):
@@ -586,13 +590,7 @@ def path(source, target, limit, lang, root, dist):
 @click.option(
     "--top", type=click.IntRange(1), default=20, show_default=True, help="How many to show."
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Label language.",
-)
+@label_language
 @root_option
 @dist_option
 def rank(by, cls, top, lang, root, dist):

@@ -268,19 +268,15 @@ def to_networkx(ds: Dataset, inferred: bool = False) -> nx.MultiDiGraph:
 
 
 def to_graphml(ds: Dataset, inferred: bool = False) -> bytes:
-    import networkx as nx
+    from jjjkg.network import to_graphml as graphml
 
-    text = "\n".join(nx.generate_graphml(to_networkx(ds, inferred)))
-    return (text + "\n").encode("utf-8")
+    return graphml(to_networkx(ds, inferred))
 
 
 def to_gexf(ds: Dataset, inferred: bool = False) -> bytes:
-    import networkx as nx
+    from jjjkg.network import to_gexf as gexf
 
-    text = "\n".join(nx.generate_gexf(to_networkx(ds, inferred)))
-    # GEXF stamps today's date; leave it out so the same data gives the same bytes.
-    text = re.sub(r' lastmodifieddate="[^"]*"', "", text)
-    return (text + "\n").encode("utf-8")
+    return gexf(to_networkx(ds, inferred))
 
 
 def to_csv(ds: Dataset, inferred: bool = False) -> bytes:
