@@ -144,22 +144,31 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float, str]:
     return wall, max(before, peak) / 1024, lines[-1] if lines else ""
 
 
-def query_medians(root: Path, runs: int) -> dict[str, float]:
-    """Median time of each library query (in process, over the built store, default params)."""
+def query_medians(root: Path, runs: int, limit: float) -> tuple[float, dict[str, float | None]]:
+    """Seconds to load the store, and the median time of each library query (in process,
+    over the loaded store, default parameters); None for a query stopped after `limit` s."""
     from jjjkg import query as queries
+    from jjjkg.errors import QueryError
     from jjjkg.store import open_store
 
+    started = time.perf_counter()
     store = open_store(root / "dist")
-    medians = {}
+    bool(store.query("ASK { GRAPH ?g { ?s ?p ?o } }"))  # loads every part of the store
+    loaded = time.perf_counter() - started
+    medians: dict[str, float | None] = {}
     for named in queries.library(root):
         values = queries.bindings(named, ())
         times = []
         for _ in range(runs):
             started = time.perf_counter()
-            queries.execute(store, named, values, timeout=None)
+            try:
+                queries.execute(store, named, values, timeout=limit)
+            except QueryError:
+                times = []
+                break
             times.append(time.perf_counter() - started)
-        medians[named.name] = statistics.median(times)
-    return medians
+        medians[named.name] = statistics.median(times) if times else None
+    return loaded, medians
 
 
 def main() -> None:
@@ -169,6 +178,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--keep", action="store_true", help="keep the generated corpora")
     parser.add_argument("--build-only", action="store_true", help="skip the query library")
+    parser.add_argument("--limit", type=float, default=60.0, help="stop a query after this (s)")
     args = parser.parse_args()
     jjjkg = [sys.executable, "-m", "jjjkg"]
     rows = []
@@ -179,18 +189,26 @@ def main() -> None:
             triples = generate(SIZES[size], work)
             generated = time.perf_counter() - started
             wall, peak, summary = timed([*jjjkg, "build", "--root", str(work)], work)
-            medians = {} if args.build_only else query_medians(work, args.runs)
+            loaded, medians = (
+                (None, {}) if args.build_only else query_medians(work, args.runs, args.limit)
+            )
+            timed_out = sorted(name for name, t in medians.items() if t is None)
+            finished = {name: t for name, t in medians.items() if t is not None}
             row = {
                 "size": size,
                 "asserted_triples": triples,
                 "generate_s": round(generated, 1),
                 "build_s": round(wall, 1),
                 "build_peak_mib": round(peak),
-                "query_median_ms": round(statistics.median(medians.values()) * 1000, 1)
-                if medians
+                "store_load_s": round(loaded, 2) if loaded is not None else None,
+                "query_median_ms": round(statistics.median(finished.values()) * 1000, 1)
+                if finished
                 else None,
-                "query_max_ms": round(max(medians.values()) * 1000, 1) if medians else None,
-                "slowest_query": max(medians, key=medians.get) if medians else None,
+                "query_max_ms": round(max(finished.values()) * 1000, 1) if finished else None,
+                "slowest_query": max(finished, key=finished.get) if finished else None,
+                "queries_over_200ms": sum(t > 0.2 for t in finished.values()) + len(timed_out),
+                "timed_out": timed_out,
+                "query_ms": {name: round(t * 1000, 1) for name, t in sorted(finished.items())},
                 "build_summary": summary,
             }
             rows.append(row)
@@ -203,9 +221,11 @@ def main() -> None:
         "asserted_triples",
         "build_s",
         "build_peak_mib",
+        "store_load_s",
         "query_median_ms",
         "query_max_ms",
         "slowest_query",
+        "queries_over_200ms",
     ]
     print("\n| " + " | ".join(header) + " |\n|" + "---|" * len(header))
     for row in rows:
