@@ -97,7 +97,14 @@ def test_serve_stops_its_server_on_ctrl_c_or_term(built_dist, stop_signal):
     port = free_port()
     command = [sys.executable, "-m", "jjjkg", "serve", "--port", str(port)]
     command += ["--root", str(REPO), "--dist", str(built_dist)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    # Ctrl-C as in a terminal, even when the test itself runs as a background job (which
+    # starts with SIGINT ignored, and the child would inherit that)
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     try:
         first = process.stdout.readline()
         assert first == f"Serving {built_dist}/ read-only at http://127.0.0.1:{port}/\n"
