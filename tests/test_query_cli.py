@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
@@ -183,7 +184,8 @@ def test_name_and_expression_together_is_a_usage_error(jjjkg):
 def test_show_prints_standalone_sparql(jjjkg):
     result = jjjkg("entity-claims", "--show", "--bind", "entity=jorg:cnooc")
     assert result.output.startswith("PREFIX jjj: <https://w3id.org/jjjkg/ontology#>\n")
-    assert "VALUES ?entity { <https://w3id.org/jjjkg/resource/org/cnooc> }" in result.output
+    assert "VALUES (?entity) { (<https://w3id.org/jjjkg/resource/org/cnooc>) }" in result.output
+    ox.Store().query(result.output)  # standalone: parses without jjjkg's predeclared prefixes
 
 
 def test_timeout_stops_a_runaway_query(built_dist):

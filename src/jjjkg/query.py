@@ -513,10 +513,8 @@ def run(
 
 
 def show(query: NamedQuery, binds: dict[str, object] | None = None) -> str:
-    """The query as standalone SPARQL: PREFIX lines, and a VALUES line for each binding."""
-    values = "".join(f"VALUES ?{var} {{ {term} }}\n" for var, term in (binds or {}).items())
-    note = f"# bindings (apply as substitutions, or move into the WHERE clause):\n{values}"
-    return prologue() + query.text + (f"\n{note}" if values else "")
+    """The query as standalone SPARQL for any engine: what `remote_text` sends."""
+    return remote_text(query, binds)
 
 
 # -- comparable rows (tests, pins, the rdflib cross-check) --
