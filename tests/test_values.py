@@ -56,3 +56,18 @@ def test_blank_nodes_stay_substitutions():
 def test_fork_needs_twice_the_process_size_free():
     assert fork_fits(rss_kib=1_000_000, available_kib=2_000_000)
     assert not fork_fits(rss_kib=9_500_000, available_kib=14_000_000)
+
+
+def test_every_library_query_takes_a_values_block():
+    from pathlib import Path
+
+    from jjjkg.prefixes import PREFIXES
+
+    root = Path(__file__).resolve().parent.parent
+    texts = sorted((root / "queries").rglob("*.rq"))
+    assert len(texts) > 40
+    store = ox.Store()
+    for path in texts:
+        text = with_values(path.read_text(encoding="utf-8"), {"unused": ox.Literal("x")})
+        assert text is not None, path.name
+        store.query(text, prefixes=PREFIXES)  # raises SyntaxError if the block landed badly
