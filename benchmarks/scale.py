@@ -8,7 +8,7 @@ indicators, industries) and the places of the shared core catalogue stay shared,
 connect like a corpus of articles about one region would.
 
     python benchmarks/scale.py                      # 100k and 1M triples
-    python benchmarks/scale.py --sizes 100k 1M 10M  # add 10M (~18 GiB in use, ~17 min)
+    python benchmarks/scale.py --sizes 100k 1M 10M  # add 10M (~18 GiB in use, ~30 min)
 
 For each size: generate, then `jjjkg build` (load, validate, reason, write) in a child process
 with its wall time and peak memory, then every library query through `jjjkg query` (median of
