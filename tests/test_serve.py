@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -98,12 +99,14 @@ def test_serve_stops_its_server_on_ctrl_c_or_term(built_dist, stop_signal):
     command = [sys.executable, "-m", "jjjkg", "serve", "--port", str(port)]
     command += ["--root", str(REPO), "--dist", str(built_dist)]
     # Ctrl-C as in a terminal, even when the test itself runs as a background job (which
-    # starts with SIGINT ignored, and the child would inherit that)
+    # starts with SIGINT ignored, and the child would inherit that). A session of its own,
+    # so that whatever happens the server is cleaned up below, after the checks.
     process = subprocess.Popen(
         command,
         stdout=subprocess.PIPE,
         text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        start_new_session=True,
     )
     try:
         first = process.stdout.readline()
@@ -111,16 +114,20 @@ def test_serve_stops_its_server_on_ctrl_c_or_term(built_dist, stop_signal):
         assert count(f"http://127.0.0.1:{port}/query") == local_quads(built_dist)
         process.send_signal(stop_signal)
         assert process.wait(timeout=20) == 0
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) != 0:
+                    break
+            time.sleep(0.1)
+        else:
+            pytest.fail(f"the oxigraph child process still listens after {stop_signal.name}")
     finally:
-        process.kill()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                break
-        time.sleep(0.1)
-    else:
-        pytest.fail(f"the oxigraph child process still listens after {stop_signal.name}")
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait()
 
 
 def test_push_keeps_the_named_graphs(built_dist, writable_server):
