@@ -154,26 +154,13 @@ def find_figures(text: str) -> list[Figure]:
                 found.append(
                     Figure(written, "number", _decimal(unit.group(1)), start=start, end=end)
                 )
-            elif re.fullmatch(r"PM25", written, re.IGNORECASE):
-                found.append(
-                    Figure(
-                        written,
-                        "code",
-                        start=start,
-                        end=end,
-                        reason="PM2.5 with its point lost (a name, not 25)",
-                    )
-                )
             else:
-                found.append(
-                    Figure(
-                        written,
-                        "code",
-                        start=start,
-                        end=end,
-                        reason="digits joined to Latin letters (a name or code)",
-                    )
+                reason = (
+                    "PM2.5 with its point lost (a name, not 25)"
+                    if re.fullmatch(r"PM25", written, re.IGNORECASE)
+                    else "digits joined to Latin letters (a name or code)"
                 )
+                found.append(Figure(written, "code", start=start, end=end, reason=reason))
             continue
         if m.group("y1"):
             for group in ("y1", "y2"):
