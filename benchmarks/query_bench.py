@@ -53,9 +53,9 @@ def main() -> int:
     parser.add_argument("--naive-runs", type=int, default=3, help="runs of the naive script")
     args = parser.parse_args()
 
-    from jjjkg import query
-    from jjjkg.dataset import ensure_built
-    from jjjkg.prefixes import prologue
+    from jjjkg.core.terms import prologue
+    from jjjkg.dist.dataset import ensure_built
+    from jjjkg.readers import query
 
     dist = ensure_built(REPO)
     # Byte-compile the package as `pip install` does, so that neither side pays for

@@ -147,9 +147,9 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float, str]:
 def query_medians(root: Path, runs: int, limit: float) -> tuple[float, dict[str, float | None]]:
     """Seconds to load the store, and the median time of each library query (in process,
     over the loaded store, default parameters); None for a query stopped after `limit` s."""
-    from jjjkg import query as queries
-    from jjjkg.errors import QueryError
-    from jjjkg.store import open_store
+    from jjjkg.core.errors import QueryError
+    from jjjkg.dist.store import open_store
+    from jjjkg.readers import query as queries
 
     started = time.perf_counter()
     store = open_store(root / "dist")

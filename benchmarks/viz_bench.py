@@ -1,7 +1,7 @@
 """Benchmark the site: building every page, and the overview settling in a real browser.
 
 Builds dist/ first if it is stale, then
-- times `jjjkg.site.build_site` on the built dataset (every page, the ontology page and the
+- times `jjjkg.readers.site.build_site` on the built dataset (every page, the ontology page and the
   network file), several runs;
 - opens dist/site/overview.html from disk in headless Debian chromium (Playwright's
   client, no browser download) and times navigation start → layout done, physics off
@@ -36,8 +36,8 @@ ARGS = [
 
 def time_build(dataset, runs: int) -> list[float]:
     """build_site's wall time; the first run includes importing pyvis and networkx."""
-    from jjjkg import network
-    from jjjkg.site import build_site
+    from jjjkg.readers import network
+    from jjjkg.readers.site import build_site
 
     times = []
     for _ in range(runs):
@@ -61,7 +61,7 @@ def time_overview(page_path: Path, runs: int) -> tuple[list[float], int]:
             page.wait_for_function("() => window.jjjkg && window.jjjkg.ready", timeout=60000)
             # from the navigation's start to the layout's end, as the page itself measures it
             times.append(page.evaluate("jjjkg.times.ready") / 1000)
-            nodes = page.evaluate("jjjkg.network.body.data.nodes.length")
+            nodes = page.evaluate("jjjkg.readers.network.body.data.nodes.length")
             page.close()
         browser.close()
     return times, nodes
@@ -74,8 +74,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     options = parser.parse_args()
 
-    from jjjkg.dataset import ensure_built, load_built
-    from jjjkg.export import subset
+    from jjjkg.dist.dataset import ensure_built, load_built
+    from jjjkg.readers.export import subset
 
     dist = ensure_built(options.root, options.dist)
     dataset = subset(load_built(dist), inferred=True)  # what `jjjkg build` hands the site

@@ -168,7 +168,7 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory) -> Path:
     """The tiny project, built once per session (read-only for tests): its root folder."""
-    from jjjkg.build import build
+    from jjjkg.pipeline.build import build
 
     root = write_project(tmp_path_factory.mktemp("built") / "project")
     build(root)
@@ -183,7 +183,7 @@ def built_dist(tmp_path_factory) -> Path:
     """
     if not (REPO / "ontology" / "jjjkg.ttl").is_file():
         pytest.skip("the repository has no ontology/jjjkg.ttl yet")
-    from jjjkg.build import build
+    from jjjkg.pipeline.build import build
 
     dist = tmp_path_factory.mktemp("real") / "dist"
     return build(REPO, dist, force=True).dist

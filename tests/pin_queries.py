@@ -4,7 +4,7 @@
     .venv/bin/python tests/pin_queries.py park-figures central-soe-units
 
 Builds dist/ first if it is stale. Each file holds the header and the rows, sorted, as
-`jjjkg.query.result_rows` writes them (prefixed names, literal values). Review a changed pin
+`jjjkg.readers.query.result_rows` writes them (prefixed names, literal values). Review a changed pin
 by eye against the article before committing it: the pin is the expected answer.
 """
 
@@ -34,9 +34,9 @@ def read_pin(path: Path) -> tuple[list[str], list[tuple[str, ...]]]:
 
 
 def main(names: list[str]) -> int:
-    from jjjkg import query
-    from jjjkg.dataset import ensure_built
-    from jjjkg.store import open_store
+    from jjjkg.dist.dataset import ensure_built
+    from jjjkg.dist.store import open_store
+    from jjjkg.readers import query
 
     store = open_store(ensure_built(REPO))
     chosen = [q for q in query.library(REPO) if not names or q.name in names]

@@ -42,15 +42,15 @@ def browser():
 
 
 def expected_views(facts) -> dict[str, int]:
-    from jjjkg import viz
+    from jjjkg.readers import viz
 
     return {f"{v.name}.html": len(v.nodes) for v in viz.site_views(facts)}
 
 
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory):
-    from jjjkg.network import load_facts
-    from jjjkg.site import build_site
+    from jjjkg.readers.network import load_facts
+    from jjjkg.readers.site import build_site
 
     ds = graph_fixture.dataset()
     out = tmp_path_factory.mktemp("fixture-site") / "site"
@@ -60,8 +60,8 @@ def fixture_site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def real_site(built_dist):
-    from jjjkg.dataset import load_built
-    from jjjkg.network import load_facts
+    from jjjkg.dist.dataset import load_built
+    from jjjkg.readers.network import load_facts
 
     return built_dist / "site", expected_views(load_facts(load_built(built_dist)))
 
@@ -188,7 +188,9 @@ def test_overview_settles_and_holds_still(browser, real_site):
 
 def hover(visit: Visit, node: str) -> str:
     """Move the mouse onto `node` and return the text of the tooltip that opens."""
-    point = visit.js(f"jjjkg.network.canvasToDOM(jjjkg.network.getPositions([{node!r}])[{node!r}])")
+    point = visit.js(
+        f"jjjkg.network.canvasToDOM(jjjkg.network.getPositions([{node!r}])[{node!r}])"
+    )
     box = visit.page.locator("#graph").bounding_box()
     visit.page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
     tooltip = visit.page.locator(".vis-tooltip")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import FILES, REPO, write_project
 
-from jjjkg.build import OUTPUTS, build
-from jjjkg.errors import QueryError, SourceError, ValidationError
+from jjjkg.core.errors import QueryError, SourceError, ValidationError
+from jjjkg.pipeline.build import OUTPUTS, build
 
 JJJR = "https://w3id.org/jjjkg/resource/"
 
@@ -57,7 +57,7 @@ def test_second_build_is_a_no_op(project: Path):
 def test_no_op_build_does_not_import_rdflib(project: Path):
     build(project)
     code = (
-        "import sys; from pathlib import Path; from jjjkg.build import build; "
+        "import sys; from pathlib import Path; from jjjkg.pipeline.build import build; "
         f"r = build(Path({str(project)!r})); "
         "print(r.up_to_date, 'rdflib' in sys.modules)"
     )
@@ -179,7 +179,7 @@ def assert_round_trip(dist: Path) -> None:
 
 
 def test_load_built_returns_the_dataset_of_the_nquads(built_project: Path):
-    from jjjkg.dataset import load_built
+    from jjjkg.dist.dataset import load_built
 
     ds = load_built(built_project / "dist")
     manifest = json.loads((built_project / "dist" / "manifest.json").read_text())
@@ -188,7 +188,7 @@ def test_load_built_returns_the_dataset_of_the_nquads(built_project: Path):
 
 
 def test_ensure_built_builds_a_stale_project(project: Path):
-    from jjjkg.dataset import ensure_built
+    from jjjkg.dist.dataset import ensure_built
 
     assert ensure_built(project) == project / "dist"
     assert (project / "dist" / "manifest.json").is_file()
@@ -317,7 +317,7 @@ def test_failing_check_is_a_violation(project: Path):
 
 
 def test_default_graph_of_a_trig_file_goes_to_a_graph_named_after_it(project: Path):
-    from jjjkg.dataset import load_built
+    from jjjkg.dist.dataset import load_built
 
     _break(
         project,
@@ -347,7 +347,7 @@ def test_write_project_helper(tmp_path: Path):
 
 
 def test_load_built_without_a_build(tmp_path: Path):
-    from jjjkg.dataset import load_built
+    from jjjkg.dist.dataset import load_built
 
     with pytest.raises(SourceError) as info:
         load_built(tmp_path)
@@ -405,7 +405,7 @@ def test_owlrl_reasoner_gives_the_same_output(project: Path, tmp_path: Path):
 
 
 def test_unknown_reasoner(project: Path):
-    from jjjkg.errors import JjjkgError
+    from jjjkg.core.errors import JjjkgError
 
     with pytest.raises(JjjkgError, match="unknown reasoner 'pellet'"):
         build(project, reasoner="pellet")
@@ -428,9 +428,9 @@ def test_blank_nodes_get_labels_by_file_and_order(built_project: Path):
 
 
 def test_no_site_for_a_big_graph(project: Path, monkeypatch):
-    import jjjkg.build
+    import jjjkg.pipeline.build
 
-    monkeypatch.setattr(jjjkg.build, "SITE_MAX_TRIPLES", 50)
+    monkeypatch.setattr(jjjkg.pipeline.build, "SITE_MAX_TRIPLES", 50)
     result = build(project)
     assert result.site_files == 0
     assert (

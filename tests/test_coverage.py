@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from conftest import REPO
 
 from jjjkg.cli import cli
-from jjjkg.coverage import (
+from jjjkg.core.errors import SourceError
+from jjjkg.readers.coverage import (
     ArticleParagraph,
     GraphFacts,
     Waiver,
@@ -26,7 +27,6 @@ from jjjkg.coverage import (
     quoted_strings,
     read_waivers,
 )
-from jjjkg.errors import SourceError
 
 ARTICLE_NAME = "000_981a720ff13f0452.txt"
 
@@ -170,7 +170,7 @@ DESCRIBED = (ArticleParagraph(P1, 1, (1,)), ArticleParagraph(P2, 2, (3,)))
 
 
 def test_audit_statuses():
-    from jjjkg.coverage import Article
+    from jjjkg.readers.coverage import Article
 
     waivers = [
         Waiver("a.txt", "p02", "58.3%", "a reviewed reason"),

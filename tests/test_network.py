@@ -5,8 +5,9 @@ from __future__ import annotations
 import graph_fixture as fx
 import pytest
 
-from jjjkg import network
-from jjjkg.errors import JjjkgError
+from jjjkg.core.errors import JjjkgError
+from jjjkg.core.terms import JJJ
+from jjjkg.readers import network
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +89,7 @@ def test_entity_graph_leaves_figures_out_unless_asked(facts, graph):
     assert graph.number_of_nodes() == fx.ENTITIES
     assert graph.number_of_edges() == 7
     assert fx.OBSERVATION in network.entity_graph(facts, figures=True)
-    edge = graph.get_edge_data(fx.CNOOC, fx.TIANJIN)[network.JJJ + "setUpUnitIn"]
+    edge = graph.get_edge_data(fx.CNOOC, fx.TIANJIN)[JJJ + "setUpUnitIn"]
     assert (edge["label_zh"], edge["label_en"], edge["paragraphs"]) == (
         "布局于",
         "set up a unit in",

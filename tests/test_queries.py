@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from pin_queries import EXPECTED, read_pin
 
-from jjjkg import query
-from jjjkg.prefixes import PREFIXES
-from jjjkg.store import open_store
+from jjjkg.core.terms import PREFIXES
+from jjjkg.dist.store import open_store
+from jjjkg.readers import query
 
 REPO = Path(__file__).resolve().parent.parent
 NAMED = sorted(p.stem for p in (REPO / "queries").glob("*.rq"))
@@ -199,8 +199,8 @@ def test_display_width_counts_cjk_twice():
 
 @pytest.mark.parametrize("settled", [-1e9, 1e9], ids=["by-mtime", "by-digest"])
 def test_built_dist_rebuilds_only_when_an_input_changed(project, monkeypatch, settled):
-    from jjjkg import dataset, store
-    from jjjkg.build import build
+    from jjjkg.dist import dataset, store
+    from jjjkg.pipeline.build import build
 
     root = project
     build(root)

@@ -1,4 +1,4 @@
-"""The rules engine (jjjkg.rules, the default) against owlrl (the reference) on the real data."""
+"""The rules engine (pipeline.rules, the default) against owlrl (the reference) on the real data."""
 
 from __future__ import annotations
 
@@ -33,8 +33,8 @@ def reasoned():
     """The real repository, reasoned by both engines: {engine: (asserted, inferred)}."""
     if not (REPO / "ontology" / "jjjkg.ttl").is_file():
         pytest.skip("the repository has no ontology yet")
-    from jjjkg.reason import add_inferred
-    from jjjkg.sources import load_sources, strip_graph
+    from jjjkg.pipeline.load import load_sources, strip_graph
+    from jjjkg.pipeline.reason import add_inferred
 
     results = {}
     for engine in ("rules", "owlrl"):
@@ -127,10 +127,10 @@ def test_located_in_is_transitive(reasoned):
 
 
 def test_the_rules_infer_what_owlrl_infers_on_a_tiny_graph():
-    """jjjkg.rules.infer (standalone) on a few triples: sub-class, inverse, transitive, union."""
+    """rules.infer (standalone) on a few triples: sub-class, inverse, transitive, union."""
     import pyoxigraph as ox
 
-    from jjjkg.rules import infer
+    from jjjkg.pipeline.rules import infer
 
     ontology = f"""
     @prefix jjj: <{JJJ}> . @prefix owl: <{OWL}> . @prefix rdfs: <{RDFS}> .

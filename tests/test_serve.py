@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from jjjkg import remote, serve
 from jjjkg.cli import cli
-from jjjkg.errors import ServiceError
+from jjjkg.core.errors import ServiceError
+from jjjkg.readers import remote, serve
 
 REPO = Path(__file__).resolve().parent.parent
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -181,8 +181,8 @@ def _output_format(name: str) -> str:
 
 def test_every_library_query_gives_the_same_rows_remotely(built_dist, writable_server):
     """Push, then run the whole query library against the server and locally."""
-    from jjjkg import query as queries
-    from jjjkg.store import open_store
+    from jjjkg.dist.store import open_store
+    from jjjkg.readers import query as queries
 
     remote.push(built_dist, writable_server + "/store")
     store = open_store(built_dist)

@@ -1,4 +1,4 @@
-"""The SHACL compiler (jjjkg.shapes, SPARQL in Oxigraph) against pySHACL (the reference)."""
+"""The SHACL compiler (pipeline.shapes: SPARQL in Oxigraph) against pySHACL (the reference)."""
 
 from __future__ import annotations
 
@@ -79,8 +79,8 @@ def pyshacl_results(sources) -> set[tuple[str, str | None, str]]:
     from rdflib.namespace import RDF
     from rdflib.namespace import SH as SHNS
 
-    from jjjkg.sources import SHAPES_GRAPH
-    from jjjkg.validate import _rdflib_graph
+    from jjjkg.pipeline.load import SHAPES_GRAPH
+    from jjjkg.pipeline.validate import _rdflib_graph
 
     shapes = _rdflib_graph(sources.shapes, ox.NamedNode(SHAPES_GRAPH))
     _, results, _ = pyshacl.validate(
@@ -104,7 +104,7 @@ def pyshacl_results(sources) -> set[tuple[str, str | None, str]]:
 def compiled_results(sources) -> set[tuple[str, str | None, str]]:
     import pyoxigraph as ox
 
-    from jjjkg.shapes import compile_shapes
+    from jjjkg.pipeline.shapes import compile_shapes
 
     subclass = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
     checks = compile_shapes(sources.shapes, sources.store.quads_for_pattern(None, subclass, None))
@@ -117,7 +117,7 @@ def compiled_results(sources) -> set[tuple[str, str | None, str]]:
 
 
 def test_compiled_shapes_equal_pyshacl_on_broken_data(tmp_path):
-    from jjjkg.sources import load_sources
+    from jjjkg.pipeline.load import load_sources
 
     root = write_project(
         tmp_path / "p",
@@ -150,7 +150,7 @@ def test_compiled_shapes_equal_pyshacl_on_broken_data(tmp_path):
 def test_compiled_shapes_equal_pyshacl_on_the_article():
     if not (REPO / "ontology" / "shapes.ttl").is_file():
         pytest.skip("the repository has no shapes yet")
-    from jjjkg.sources import load_sources
+    from jjjkg.pipeline.load import load_sources
 
     sources = load_sources(REPO)
     assert compiled_results(sources) == pyshacl_results(sources)
@@ -158,9 +158,9 @@ def test_compiled_shapes_equal_pyshacl_on_the_article():
 
 def test_unsupported_shapes_fall_back_to_pyshacl(project):
     """The fixture's shapes use sh:qualifiedValueShape: the compiler refuses, pySHACL runs."""
-    from jjjkg.shapes import UnsupportedShape
-    from jjjkg.sources import load_sources
-    from jjjkg.validate import compiled_report, shacl_report
+    from jjjkg.pipeline.load import load_sources
+    from jjjkg.pipeline.shapes import UnsupportedShape
+    from jjjkg.pipeline.validate import compiled_report, shacl_report
 
     sources = load_sources(project)
     with pytest.raises(UnsupportedShape):
@@ -176,8 +176,8 @@ def test_unsupported_shapes_fall_back_to_pyshacl(project):
 
 def test_compiled_report_messages(tmp_path):
     """Violations from the compiled shapes: focus, shape + path, message (+ the value)."""
-    from jjjkg.sources import load_sources
-    from jjjkg.validate import shacl_report
+    from jjjkg.pipeline.load import load_sources
+    from jjjkg.pipeline.validate import shacl_report
 
     root = write_project(
         tmp_path / "p",

@@ -1,10 +1,10 @@
-"""Parameters as a VALUES block (jjjkg.values), and the fork memory rule of the build."""
+"""Parameters as a VALUES block (jjjkg.readers.values), and the fork memory rule of the build."""
 
 import pyoxigraph as ox
 import pytest
 
-from jjjkg.build import fork_fits
-from jjjkg.values import where_brace, with_values
+from jjjkg.pipeline.build import fork_fits
+from jjjkg.readers.values import where_brace, with_values
 
 TIANJIN = ox.NamedNode("https://w3id.org/jjjkg/resource/place/tianjin")
 
@@ -61,7 +61,7 @@ def test_fork_needs_twice_the_process_size_free():
 def test_every_library_query_takes_a_values_block():
     from pathlib import Path
 
-    from jjjkg.prefixes import PREFIXES
+    from jjjkg.core.terms import PREFIXES
 
     root = Path(__file__).resolve().parent.parent
     texts = sorted((root / "queries").rglob("*.rq"))

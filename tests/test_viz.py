@@ -13,9 +13,10 @@ import graph_fixture as fx
 import pytest
 from click.testing import CliRunner
 
-from jjjkg import network, viz
 from jjjkg.cli import cli
-from jjjkg.site import build_site
+from jjjkg.core.terms import JJJ, RDF_TYPE, slug
+from jjjkg.readers import network, viz
+from jjjkg.readers.site import build_site
 
 TESTS = Path(__file__).resolve().parent
 
@@ -34,7 +35,7 @@ def site(tmp_path_factory):
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     """The fixture as a built project, for the commands."""
-    from jjjkg.build import build
+    from jjjkg.pipeline.build import build
 
     root = fx.write_project(tmp_path_factory.mktemp("viz") / "project")
     (root / "queries").mkdir()
@@ -48,7 +49,7 @@ def project(tmp_path_factory):
 
 
 def slugs(view: viz.View) -> list[str]:
-    return [network.slug(n) for n in view.nodes]
+    return [slug(n) for n in view.nodes]
 
 
 # -- views --
@@ -100,17 +101,17 @@ def test_focus_view_depth(facts, depth, count):
 def test_query_view_of_construct_and_select(facts):
     import pyoxigraph as ox
 
-    from jjjkg.query import Result
+    from jjjkg.readers.query import Result
 
     def iri(x):
         return ox.NamedNode(x)
 
-    serves = network.JJJ + "serves"
+    serves = JJJ + "serves"
     construct = Result(
         "graph",
         triples=[
             ox.Triple(iri(fx.PORT), iri(serves), iri(fx.XIONGAN)),
-            ox.Triple(iri(fx.PORT), iri(viz._TYPE), iri(network.JJJ + "Port")),
+            ox.Triple(iri(fx.PORT), iri(RDF_TYPE), iri(JJJ + "Port")),
         ],
     )
     view = viz.query_view(facts, construct, "q")
@@ -129,7 +130,7 @@ def test_query_view_of_construct_and_select(facts):
     view = viz.query_view(facts, select, "q")
     assert [(network.slug(k.source), k.prop) for k in view.links] == [
         ("infra/port", "?b"),  # not linked in the data: linked by the row
-        ("org/cnooc", network.JJJ + "setUpUnitIn"),  # linked in the data
+        ("org/cnooc", JJJ + "setUpUnitIn"),  # linked in the data
     ]
     with pytest.raises(Exception, match="ASK query"):
         viz.query_view(facts, Result("ask", boolean=True), "q")
@@ -165,7 +166,8 @@ def test_page_opens_in_the_language_asked(facts):
 
 RENDER = """
 import sys, graph_fixture as fx
-from jjjkg import network, viz
+from jjjkg.readers import network
+from jjjkg.readers import viz
 facts = network.load_facts(fx.dataset())
 sys.stdout.buffer.write(viz.render(facts, viz.overview(facts)).encode("utf-8"))
 """
@@ -196,7 +198,7 @@ def test_class_colours_are_stable_and_shared_by_family(facts):
     colours = viz.class_colours(facts)
     assert colours == viz.class_colours(facts)
     assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in colours.values())
-    assert colours[network.JJJ + "Enterprise"] != colours[network.JJJ + "CentralSOE"]
+    assert colours[JJJ + "Enterprise"] != colours[JJJ + "CentralSOE"]
 
 
 # -- the site --

@@ -3,7 +3,7 @@
 Each command parses its options, makes one library call and formats the result. Heavy
 imports (rdflib, pyshacl, owlrl, networkx, ...) happen inside the commands, so
 `import jjjkg.cli` stays cheap and `jjjkg build` on an up-to-date dist/ returns at once.
-Library errors (`jjjkg.errors.JjjkgError`) become one-line messages with exit code 2 (bad
+Library errors (`jjjkg.core.errors.JjjkgError`) become one-line messages with exit code 2 (bad
 input or usage) or 1 (the data fails its checks); never a traceback.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from jjjkg.errors import JjjkgError, ValidationError
+from jjjkg.core.errors import JjjkgError, ValidationError
 
 # -- shared options --
 
@@ -160,7 +160,7 @@ def build(root: Path, dist: Path | None, force: bool, reasoner: str):
 
     Example: jjjkg build --root . --force
     """
-    from jjjkg.build import build as run_build
+    from jjjkg.pipeline.build import build as run_build
 
     progress = TerminalProgress() if sys.stderr.isatty() else None
     try:
@@ -221,7 +221,7 @@ def validate(root: Path):
 
     Example: jjjkg validate --root .
     """
-    from jjjkg.build import check
+    from jjjkg.pipeline.build import check
 
     _, report = check(root)
     for line in report_lines(report):
@@ -243,8 +243,8 @@ def stats(root: Path, dist: Path | None):
 
     Example: jjjkg stats --root .
     """
-    from jjjkg.dataset import ensure_built, load_built
-    from jjjkg.stats import compute_stats
+    from jjjkg.dist.dataset import ensure_built, load_built
+    from jjjkg.readers.stats import compute_stats
 
     result = compute_stats(load_built(ensure_built(root, dist)))
     click.echo(f"{result.triples} triples ({result.inferred} inferred), {result.entities} entities")
@@ -293,8 +293,8 @@ def export(root: Path, dist: Path | None, fmt: str | None, output: Path | None, 
 
     Example: jjjkg export --format gexf -o jjjkg.gexf
     """
-    from jjjkg import export as exporter
-    from jjjkg.dataset import ensure_built, load_built
+    from jjjkg.dist.dataset import ensure_built, load_built
+    from jjjkg.readers import export as exporter
 
     if fmt is None:
         fmt = exporter.guess_format(output) if output is not None else "ttl"
@@ -312,7 +312,7 @@ def export(root: Path, dist: Path | None, fmt: str | None, output: Path | None, 
     click.echo(f"Wrote {output} ({fmt}, {len(data)} bytes)")
 
 
-# -- queries (jjjkg.query over jjjkg.store: pyoxigraph, no rdflib on this path) --
+# -- queries (jjjkg.readers.query over jjjkg.dist.store: pyoxigraph, no rdflib on this path) --
 
 QUERY_FORMATS = ["table", "csv", "tsv", "json", "srj", "srx", "ttl", "nt"]
 
@@ -382,8 +382,8 @@ def query(
 
     Example: jjjkg query entity-claims --lang en --bind entity=jorg:cnooc
     """
-    from jjjkg import query as queries
-    from jjjkg.store import built_dist, open_store
+    from jjjkg.dist.store import built_dist, open_store
+    from jjjkg.readers import query as queries
 
     if (name is None) == (expression is None):
         raise click.UsageError("give a query NAME or FILE, or -e 'SPARQL' (one of them)")
@@ -411,7 +411,7 @@ def list_queries(root: Path, checks: bool):
 
     Example: jjjkg queries --checks
     """
-    from jjjkg.query import library
+    from jjjkg.readers.query import library
 
     found = library(root, checks=checks)
     if not found:
@@ -453,7 +453,7 @@ def coverage(
 
     Example: jjjkg coverage ../shared/seeds/000_981a720ff13f0452.txt
     """
-    from jjjkg.coverage import audit_file, render_json, render_text
+    from jjjkg.readers.coverage import audit_file, render_json, render_text
 
     report = audit_file(source, root, dist, waivers)
     click.echo(render_json(report) if fmt == "json" else render_text(report, show_all), nl=False)
@@ -461,13 +461,13 @@ def coverage(
         raise SystemExit(1)
 
 
-# -- graph pages and network analysis (jjjkg.viz, jjjkg.network) --
+# -- graph pages and network analysis (jjjkg.readers.viz, jjjkg.readers.network) --
 
 
 def load_facts(root: Path, dist: Path | None):
     """The facts of the built graph (builds dist/ first if it is stale)."""
-    from jjjkg.dataset import ensure_built, load_built
-    from jjjkg.network import load_facts as read
+    from jjjkg.dist.dataset import ensure_built, load_built
+    from jjjkg.readers.network import load_facts as read
 
     return read(load_built(ensure_built(root, dist)))
 
@@ -515,8 +515,8 @@ def viz(focus, depth, query_name, binds, output, lang, root, dist):
 
     Example: jjjkg viz --focus 中海油 --depth 2 -o cnooc.html
     """
-    from jjjkg import network
-    from jjjkg import viz as views
+    from jjjkg.readers import network
+    from jjjkg.readers import viz as views
 
     if focus is not None and query_name is not None:
         raise click.UsageError("give --focus or --query, not both")
@@ -524,9 +524,9 @@ def viz(focus, depth, query_name, binds, output, lang, root, dist):
     if focus is not None:
         view = views.focus_view(facts, network.resolve(facts, focus), depth)
     elif query_name is not None:
-        from jjjkg import query as queries
-        from jjjkg.dataset import ensure_built
-        from jjjkg.store import open_store
+        from jjjkg.dist.dataset import ensure_built
+        from jjjkg.dist.store import open_store
+        from jjjkg.readers import query as queries
 
         chosen = queries.find_query(root, query_name)
         store = open_store(ensure_built(root, dist))
@@ -557,7 +557,7 @@ def path(source, target, limit, lang, root, dist):
 
     Example: jjjkg path 中海油 雄安 --lang en
     """
-    from jjjkg import network
+    from jjjkg.readers import network
 
     facts = load_facts(root, dist)
     graph = network.entity_graph(facts)
@@ -598,7 +598,7 @@ def rank(by, cls, top, lang, root, dist):
 
     Example: jjjkg rank --by betweenness --class Enterprise --top 10
     """
-    from jjjkg import network
+    from jjjkg.readers import network
 
     facts = load_facts(root, dist)
     ranked = network.rank(facts, network.entity_graph(facts), by, cls, top)
@@ -623,8 +623,8 @@ def serve(host: str, port: int, root: Path, dist: Path | None):
 
     Example: jjjkg serve --port 7878   (then query http://127.0.0.1:7878/query)
     """
-    from jjjkg.dataset import ensure_built
-    from jjjkg.serve import serve_forever
+    from jjjkg.dist.dataset import ensure_built
+    from jjjkg.readers.serve import serve_forever
 
     built = ensure_built(root, dist)
 
@@ -650,8 +650,8 @@ def push(endpoint: str, graph: str | None, timeout: float, root: Path, dist: Pat
 
     Example: jjjkg push --endpoint http://localhost:7878/store
     """
-    from jjjkg.dataset import ensure_built
-    from jjjkg.remote import push as push_dataset
+    from jjjkg.dist.dataset import ensure_built
+    from jjjkg.readers.remote import push as push_dataset
 
     sent = push_dataset(ensure_built(root, dist), endpoint, graph=graph, timeout=timeout)
     click.echo(f"Pushed {sum(sent.values())} triples in {len(sent)} graphs to {endpoint}")

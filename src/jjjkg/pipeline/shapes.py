@@ -15,10 +15,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from jjjkg.rules import RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, RDFS
-
-SH = "http://www.w3.org/ns/shacl#"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+from jjjkg.core.terms import SH
+from jjjkg.pipeline.rules import RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, RDFS
 
 # Shape vocabulary this compiler understands; anything else in a shape is an error.
 NODE_KEYS = {RDF_TYPE, SH + "targetClass", SH + "property", SH + "nodeKind", SH + "message"}

@@ -38,14 +38,14 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from jjjkg.errors import SourceError
+from jjjkg.core.errors import SourceError
+from jjjkg.core.terms import RESOURCE, shorten
 
 if TYPE_CHECKING:
-    from jjjkg.store import Store
+    from jjjkg.dist.store import Store
 
 WAIVERS_FILE = Path("coverage") / "waivers.tsv"
 
-RESOURCE = "https://w3id.org/jjjkg/resource/"
 GRAPH = RESOURCE + "graph/"
 # Graphs whose literals never cover an article figure or name: the ontology's own dates
 # and labels, the description of the source, the reasoner's copies, SKOS vocabularies.
@@ -678,8 +678,8 @@ def audit_file(
 
     `waivers`: the waiver file; by default `ROOT/coverage/waivers.tsv` when it exists.
     """
-    from jjjkg.dataset import ensure_built
-    from jjjkg.store import open_store
+    from jjjkg.dist.dataset import ensure_built
+    from jjjkg.dist.store import open_store
 
     lines = read_source(source)
     if waivers is None and (Path(root) / WAIVERS_FILE).is_file():
@@ -692,20 +692,9 @@ def audit_file(
 # -- reports --
 
 
-def short(iri: str) -> str:
-    """`jobs:x`, `jart:p03`, `jgraph:background` for the project's IRIs."""
-    from jjjkg.prefixes import PREFIXES
-
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
-            best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else f"<{iri}>"
-
-
 def _where(item: FigureResult) -> str:
     graphs = sorted({g for g, _ in item.matches})
-    return ", ".join(_local(g) if "/article/" in g else short(g) for g in graphs)
+    return ", ".join(_local(g) if "/article/" in g else shorten(g) for g in graphs)
 
 
 def _shown(figure: Figure) -> str:
@@ -727,7 +716,7 @@ def render_text(report: Coverage, show_all: bool = False) -> str:
     """The report as text: one line per paragraph, then what needs a look, then a summary."""
     out = [
         f"Coverage of {report.source}"
-        + (f" against {short(report.article)}" if report.article else "")
+        + (f" against {shorten(report.article)}" if report.article else "")
     ]
     for p in report.paragraphs:
         para = p.paragraph
@@ -744,7 +733,7 @@ def render_text(report: Coverage, show_all: bool = False) -> str:
             if item.status == "encoded" and not show_all:
                 continue
             detail = {
-                "encoded": ", ".join(short(s) for _, s in item.matches),
+                "encoded": ", ".join(shorten(s) for _, s in item.matches),
                 "elsewhere": f"in {_where(item)}",
                 "waived": item.note,
                 "name": f"inside {item.note}",

@@ -28,8 +28,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from jjjkg.errors import SourceError
-from jjjkg.prefixes import PREFIXES
+from jjjkg.core.errors import SourceError
+from jjjkg.core.terms import PREFIXES
 
 NQ_FILE = "jjjkg.nq"
 ASSERTED_FILE = "jjjkg.ttl"
@@ -138,7 +138,7 @@ def built_dist(root: Path, dist: Path | None = None) -> Path:
     Fast path: when no input file or folder (nor the package code) changed since well
     before dist/manifest.json was written, dist/ is fresh without reading a byte. Otherwise
     the build's own test: the manifest's input digest against the digest of the inputs
-    now. Only a stale dist/ calls the pipeline (`jjjkg.dataset.ensure_built`, rdflib).
+    now. Only a stale dist/ calls the pipeline (`jjjkg.dist.dataset.ensure_built`, rdflib).
     (An input restored with an old mtime, as `cp -p` does, is missed by the fast path:
     `jjjkg build` then rebuilds.)
     """
@@ -152,7 +152,7 @@ def built_dist(root: Path, dist: Path | None = None) -> Path:
             return dist
         import json
 
-        from jjjkg.sources import input_digest, input_hashes
+        from jjjkg.pipeline.load import input_digest, input_hashes
 
         try:
             digest = json.loads(manifest.read_text(encoding="utf-8")).get("input_digest")
@@ -160,7 +160,7 @@ def built_dist(root: Path, dist: Path | None = None) -> Path:
             digest = None
         if digest == input_digest(input_hashes(root)):
             return dist
-    from jjjkg.dataset import ensure_built
+    from jjjkg.dist.dataset import ensure_built
 
     return ensure_built(root, dist)
 

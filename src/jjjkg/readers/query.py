@@ -3,16 +3,16 @@
 A named query is `queries/NAME.rq` (or `queries/checks/NAME.rq` as `checks/NAME`). Its
 header lines give `#+ summary:` (en), `#+ question:` (zh), `#+ tags:` and any number of
 `#+ param: VAR DEFAULT` (DEFAULT is written like a `--bind` value; no default: unbound
-unless bound). Queries use the shared prefixes of `jjjkg.prefixes` without declaring them.
+unless bound). Queries use the shared prefixes of `jjjkg.core.terms` without declaring them.
 
 Parameters are RDF terms. pyoxigraph gets them as a VALUES block opening the WHERE group
-(`jjjkg.values`: planned as constants, terms written by pyoxigraph in escaped N-Triples, so
+(`jjjkg.readers.values`: planned as constants, terms written by pyoxigraph in escaped N-Triples, so
 a value cannot inject SPARQL), or as substitutions where no such block can go (a blank node,
 CONSTRUCT WHERE); rdflib gets initBindings. A parameter should be used in triple patterns
 or FILTERs, not only in a BIND (there the engines differ); as substitutions, it must also
 be selected (pyoxigraph's rule).
 
-Runs on the pyoxigraph store of `jjjkg.store`; rdflib stays out of this module's import
+Runs on the pyoxigraph store of `jjjkg.dist.store`; rdflib stays out of this module's import
 path (`run_rdflib` imports it only when called, for the engine cross-check in the tests).
 """
 
@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from jjjkg.errors import QueryError
-from jjjkg.prefixes import PREFIXES, expand, prologue, shorten
-from jjjkg.store import Store, _code
-from jjjkg.values import with_values
+from jjjkg.core.errors import QueryError
+from jjjkg.core.terms import PREFIXES, RDFS_LABEL, SKOS_PREF, XSD, expand, prologue, shorten
+from jjjkg.dist.store import Store, _code
+from jjjkg.readers.values import with_values
 
 QUERIES_FOLDER = "queries"
 FORMATS = ("table", "csv", "tsv", "json", "srj", "srx", "ttl", "nt")
@@ -36,9 +36,6 @@ LANGS = ("zh", "en", "none")
 DEFAULT_TIMEOUT = 30.0
 MAX_CELL = 50  # display columns of a table cell before it is cut with "…"
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SKOS_PREF = PREFIXES["skos"] + "prefLabel"
-RDFS_LABEL = PREFIXES["rdfs"] + "label"
 _INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger")}
 _DECIMAL_TYPES = {XSD + t for t in ("decimal", "double", "float")}
 _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"}
@@ -622,7 +619,7 @@ class RemoteLabels:
         self.endpoint, self.timeout = endpoint, timeout
 
     def query(self, text: str) -> list[tuple]:
-        from jjjkg.remote import remote_select
+        from jjjkg.readers.remote import remote_select
 
         answer = remote_select(self.endpoint, text, self.timeout)
         names = answer["head"]["vars"]
@@ -651,7 +648,7 @@ def run_remote(
     timeout: float = DEFAULT_TIMEOUT,
 ) -> bytes:
     """Run a query on a SPARQL 1.1 endpoint and format the answer as `run` does locally."""
-    from jjjkg.remote import remote_query, remote_select
+    from jjjkg.readers.remote import remote_query, remote_select
 
     if fmt is not None and fmt not in FORMATS:
         raise QueryError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")

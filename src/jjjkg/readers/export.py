@@ -2,7 +2,7 @@
 
 Every writer sorts: graphs by name, subjects and properties (rdflib's Turtle writer
 sorts them itself), N-Quads/N-Triples lines, JSON-LD arrays. Blank nodes already carry
-canonical labels (see `jjjkg.dataset.new_dataset`), so the same sources give the same
+canonical labels (see `jjjkg.dist.dataset.new_dataset`), so the same sources give the same
 bytes whatever PYTHONHASHSEED is.
 """
 
@@ -15,16 +15,13 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jjjkg.errors import JjjkgError
+from jjjkg.core.errors import JjjkgError
+from jjjkg.core.terms import INFERRED_GRAPH, ONTOLOGY_GRAPH, RDF_TYPE, SHAPES_GRAPH
 
 if TYPE_CHECKING:
     import networkx as nx
     from rdflib import Dataset, Graph
 
-SHAPES_GRAPH = "https://w3id.org/jjjkg/resource/graph/shapes"
-INFERRED_GRAPH = "https://w3id.org/jjjkg/resource/graph/inferred"
-ONTOLOGY_GRAPH = "https://w3id.org/jjjkg/resource/graph/ontology"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABELS = (
     "http://www.w3.org/2004/02/skos/core#prefLabel",
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -71,7 +68,7 @@ def guess_format(path: Path | str) -> str:
 
 def quads(ds: Dataset, inferred: bool = False) -> list[tuple]:
     """The quads to export, sorted: every graph but shapes; inferred only if asked."""
-    from jjjkg.dataset import quad_key
+    from jjjkg.dist.dataset import quad_key
 
     skip = {SHAPES_GRAPH} if inferred else {SHAPES_GRAPH, INFERRED_GRAPH}
     return sorted(
@@ -80,7 +77,7 @@ def quads(ds: Dataset, inferred: bool = False) -> list[tuple]:
 
 
 def subset(ds: Dataset, inferred: bool = False) -> Dataset:
-    from jjjkg.dataset import new_dataset
+    from jjjkg.dist.dataset import new_dataset
 
     return new_dataset(quads(ds, inferred), relabel=False)
 
@@ -89,7 +86,7 @@ def union(ds: Dataset, inferred: bool = False, only: str | None = None) -> Graph
     """One Graph of the chosen quads (or of the one graph `only`), filled in sorted order."""
     from rdflib import Graph
 
-    from jjjkg.dataset import bind_prefixes
+    from jjjkg.dist.dataset import bind_prefixes
 
     graph = Graph()
     bind_prefixes(graph)
@@ -110,8 +107,8 @@ def to_trig(ds: Dataset) -> bytes:
     """TriG with the graphs in sorted order, each written by rdflib's Turtle writer."""
     from rdflib import Graph
 
-    from jjjkg.dataset import bind_prefixes, graph_names, short
-    from jjjkg.prefixes import PREFIXES
+    from jjjkg.core.terms import PREFIXES, short
+    from jjjkg.dist.dataset import bind_prefixes, graph_names
 
     prefixes: set[str] = set()
     blocks = []
@@ -160,19 +157,9 @@ def to_jsonld(ds: Dataset) -> bytes:
     from rdflib import BNode, Literal
     from rdflib.namespace import XSD
 
-    from jjjkg.prefixes import PREFIXES
+    from jjjkg.core.terms import PREFIXES, compact
 
     context = dict(PREFIXES)
-    # Longest namespace first, so the most specific prefix wins.
-    namespaces = sorted(context.items(), key=lambda item: (-len(item[1]), item[0]))
-
-    def compact(iri: str) -> str:
-        for prefix, namespace in namespaces:
-            if iri.startswith(namespace) and len(iri) > len(namespace):
-                rest = iri[len(namespace) :]
-                if not rest.startswith("//"):
-                    return f"{prefix}:{rest}"
-        return iri
 
     def node_id(term) -> str:
         return term.n3() if isinstance(term, BNode) else compact(str(term))
@@ -235,7 +222,7 @@ def to_networkx(ds: Dataset, inferred: bool = False) -> nx.MultiDiGraph:
     import networkx as nx
     from rdflib import URIRef
 
-    from jjjkg.dataset import short
+    from jjjkg.core.terms import short
 
     chosen = quads(ds, inferred)
     data = [q for q in chosen if str(q[3]) != ONTOLOGY_GRAPH]
@@ -268,13 +255,13 @@ def to_networkx(ds: Dataset, inferred: bool = False) -> nx.MultiDiGraph:
 
 
 def to_graphml(ds: Dataset, inferred: bool = False) -> bytes:
-    from jjjkg.network import to_graphml as graphml
+    from jjjkg.readers.network import to_graphml as graphml
 
     return graphml(to_networkx(ds, inferred))
 
 
 def to_gexf(ds: Dataset, inferred: bool = False) -> bytes:
-    from jjjkg.network import to_gexf as gexf
+    from jjjkg.readers.network import to_gexf as gexf
 
     return gexf(to_networkx(ds, inferred))
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from jjjkg.core.terms import JJJ, RDF_TYPE, RDFS_LABEL, SKOS_PREF
+
 if TYPE_CHECKING:
     from rdflib import Dataset
 
-JJJ = "https://w3id.org/jjjkg/ontology#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 LANGUAGES = ("zh", "en")
 NOT_DATA = {
     "https://w3id.org/jjjkg/resource/graph/shapes",
@@ -47,11 +45,11 @@ def _number(value) -> int | None:
 
 
 def compute_stats(ds: Dataset) -> Stats:
-    """Stats of the built dataset (as `jjjkg.dataset.load_built` returns it)."""
+    """Stats of the built dataset (as `jjjkg.dist.dataset.load_built` returns it)."""
     from rdflib import Literal, URIRef
 
-    from jjjkg.build import entity_classes
-    from jjjkg.dataset import short
+    from jjjkg.core.terms import short
+    from jjjkg.pipeline.build import entity_classes
 
     stats = Stats()
     stats.entities, stats.classes = entity_classes(ds)

@@ -64,10 +64,10 @@ def canonical_bnodes(quads: list[tuple]) -> list[tuple]:
 
 
 def bind_prefixes(graph: Graph) -> None:
-    """Bind the project's shared prefixes (`jjjkg.prefixes`) on a graph or dataset."""
+    """Bind the project's shared prefixes (`jjjkg.core.terms`) on a graph or dataset."""
     from rdflib import Namespace
 
-    from jjjkg.prefixes import PREFIXES
+    from jjjkg.core.terms import PREFIXES
 
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, Namespace(iri), override=True, replace=True)
@@ -115,7 +115,7 @@ def load_built(dist: Path) -> Dataset:
     """Load the built dataset (`dist/jjjkg.nq`: every named graph, inferred included)."""
     from rdflib import Dataset
 
-    from jjjkg.errors import SourceError
+    from jjjkg.core.errors import SourceError
 
     path = Path(dist) / NQ_FILE
     if not path.is_file():
@@ -128,34 +128,6 @@ def load_built(dist: Path) -> Dataset:
 
 def ensure_built(root: Path, dist: Path | None = None) -> Path:
     """Build the project at `root` if its dist/ is stale; return the dist/ folder."""
-    from jjjkg.build import build
+    from jjjkg.pipeline.build import build
 
     return build(Path(root), dist).dist
-
-
-def short_iri(iri: str) -> str:
-    """`jorg:cnooc` for an IRI under a shared prefix (longest namespace wins), else `<iri>`."""
-    from jjjkg.prefixes import PREFIXES
-
-    for prefix, namespace in _by_length(PREFIXES):
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return f"<{iri}>"
-
-
-def _by_length(prefixes: dict[str, str]) -> list[tuple[str, str]]:
-    return sorted(prefixes.items(), key=lambda item: -len(item[1]))
-
-
-def short(term) -> str:
-    """A readable name for a term: `jorg:cnooc`, `skos:prefLabel`, `"文本"@zh`, `_:b1`.
-
-    Takes rdflib terms and pyoxigraph terms alike (a literal or blank node is written as in
-    N-Triples).
-    """
-    kind = type(term).__name__
-    if kind in ("URIRef", "NamedNode"):
-        return short_iri(term.value if kind == "NamedNode" else str(term))
-    if kind in ("Literal", "BlankNode") and not hasattr(term, "n3"):
-        return str(term)  # pyoxigraph: N-Triples form
-    return term.n3()

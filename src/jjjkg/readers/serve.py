@@ -17,7 +17,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from jjjkg.errors import ServiceError
+from jjjkg.core.errors import ServiceError
 
 
 def oxigraph_binary() -> str:

@@ -28,13 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from jjjkg.errors import SourceError
+from jjjkg.core.errors import SourceError
+from jjjkg.core.terms import ONTOLOGY_GRAPH, RESOURCE, SHAPES_GRAPH
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
     from rdflib import Graph as RdflibGraph
 
-RESOURCE_BASE = "https://w3id.org/jjjkg/resource/"
 SOURCE_BASE = "https://w3id.org/jjjkg/source/"
 
 RDF_FOLDERS = ("ontology", "graph")
@@ -43,8 +43,6 @@ SHAPES_FILE = "ontology/shapes.ttl"
 FORMATS = {".ttl": "turtle", ".trig": "trig"}
 # Files that may sit next to the data without being data.
 IGNORED_SUFFIXES = {".md", ".txt"}
-SHAPES_GRAPH = RESOURCE_BASE + "graph/shapes"
-ONTOLOGY_GRAPH = RESOURCE_BASE + "graph/ontology"
 
 
 def check_root(root: Path) -> Path:
@@ -168,7 +166,7 @@ class Sources:
         blank-node labels of the store (for pySHACL and owlrl)."""
         from rdflib import Graph
 
-        from jjjkg.dataset import KeepLabels, bind_prefixes
+        from jjjkg.dist.dataset import KeepLabels, bind_prefixes
 
         graph = Graph()
         bind_prefixes(graph)
@@ -192,7 +190,7 @@ def _blocks(file: BinaryIO, size: int = _CHUNK) -> Iterable[bytes]:
     """The file from its start in blocks of whole lines.
 
     Reads with `os.pread`, which leaves the file's offset alone: a forked child reading the
-    same open file (see `jjjkg.build.prepare`) must not move the parent's.
+    same open file (see `jjjkg.pipeline.build.prepare`) must not move the parent's.
     """
     fd, offset, rest = file.fileno(), 0, b""
     while True:
@@ -215,7 +213,7 @@ def target_graph(rel: str) -> str:
         return SHAPES_GRAPH
     if rel.startswith("ontology/"):
         return ONTOLOGY_GRAPH
-    return RESOURCE_BASE + "graph/" + Path(rel).stem
+    return RESOURCE + "graph/" + Path(rel).stem
 
 
 def _read(path: Path, rel: str) -> bytes:

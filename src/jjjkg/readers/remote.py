@@ -13,7 +13,7 @@ import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
-from jjjkg.errors import ServiceError
+from jjjkg.core.errors import ServiceError
 
 SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"

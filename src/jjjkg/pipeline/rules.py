@@ -22,16 +22,11 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from jjjkg.core.terms import OWL, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, RDFS, XSD
+
 # Where axioms are read: one graph, or None for every graph of the store.
 Graph = ox.NamedNode | ox.DefaultGraph | None
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-RDF_FIRST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first"
-RDF_REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
-RDF_NIL = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 # Classes and properties whose members every resource would get; owlrl's output of them is noise.
 UNINFORMATIVE_TYPES = {OWL + "Thing", RDFS + "Resource"}

@@ -31,24 +31,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jjjkg.errors import BuildError, JjjkgError, ValidationError, ValidationReport
-from jjjkg.sources import check_root, input_digest, input_hashes
+from jjjkg.core.errors import BuildError, JjjkgError, ValidationError, ValidationReport
+from jjjkg.core.terms import INFERRED_GRAPH, ONTOLOGY_GRAPH, RDF_TYPE, SHAPES_GRAPH
+from jjjkg.pipeline.load import check_root, input_digest, input_hashes
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
     from rdflib import Dataset
 
-    from jjjkg.sources import Sources
+    from jjjkg.pipeline.load import Sources
 
 MANIFEST = "manifest.json"
 OUTPUTS = ("jjjkg.trig", "jjjkg.nq", "jjjkg.ttl", "jjjkg-inferred.ttl", "jjjkg.jsonld")
 SITE_MAX_TRIPLES = 100_000  # above this, no site/ (see the module doc)
 PARALLEL_MIN_QUADS = 100_000  # from this size on, validation runs alongside (see `prepare`)
 DEFAULT_REASONER = "rules"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-SHAPES_GRAPH = "https://w3id.org/jjjkg/resource/graph/shapes"
-INFERRED_GRAPH = "https://w3id.org/jjjkg/resource/graph/inferred"
-ONTOLOGY_GRAPH = "https://w3id.org/jjjkg/resource/graph/ontology"
 
 
 @dataclass
@@ -240,9 +237,9 @@ def prepare(
     core does the validating. Each child is started only if it fits in memory (`fork_fits`).
     Raises SourceError/QueryError on bad input; does not raise on violations.
     """
-    from jjjkg.reason import REASONERS, ReasonerError, add_inferred
-    from jjjkg.sources import load_sources
-    from jjjkg.validate import check_report, shacl_report
+    from jjjkg.pipeline.load import load_sources
+    from jjjkg.pipeline.reason import REASONERS, ReasonerError, add_inferred
+    from jjjkg.pipeline.validate import check_report, shacl_report
 
     if reasoner not in REASONERS:
         raise ReasonerError(f"unknown reasoner '{reasoner}' (choose from {', '.join(REASONERS)})")
@@ -288,7 +285,7 @@ def check(
 
     Raises SourceError/QueryError on bad input; does not raise on violations.
     """
-    from jjjkg.validate import merge
+    from jjjkg.pipeline.validate import merge
 
     timings = {} if timings is None else timings
     sources, shacl, checks_job, _ = prepare(root, timings, progress, reasoner, parallel)
@@ -297,12 +294,12 @@ def check(
 
 
 def entity_classes(ds: Dataset) -> tuple[int, list[tuple[str, int]]]:
-    """Typed resources of the data graphs of an rdflib Dataset (`jjjkg.stats` uses this):
+    """Typed resources of the data graphs of an rdflib Dataset (`jjjkg.readers.stats` uses this):
     how many, and how many per asserted class. Same counts as `store_entity_classes`.
     """
     from rdflib import URIRef
 
-    from jjjkg.dataset import short
+    from jjjkg.core.terms import short
 
     members: dict[str, set] = {}
     skip = {SHAPES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH}
@@ -316,7 +313,7 @@ def entity_classes(ds: Dataset) -> tuple[int, list[tuple[str, int]]]:
 
 def store_entity_classes(store: ox.Store) -> tuple[int, list[tuple[str, int]]]:
     """Typed resources (IRIs) of the data graphs of the build's store, in SPARQL."""
-    from jjjkg.dataset import short
+    from jjjkg.core.terms import short
 
     where = (
         f"GRAPH ?g {{ ?s <{RDF_TYPE}> ?c }} FILTER(isIRI(?s) "
@@ -378,8 +375,8 @@ def build(
                 elapsed=time.perf_counter() - started,
             )
 
-    from jjjkg.validate import merge
-    from jjjkg.write import write_dataset, write_union
+    from jjjkg.core.rdfio import write_dataset, write_union
+    from jjjkg.pipeline.validate import merge
 
     say = progress or (lambda _: None)
     timings: dict[str, float] = {}
@@ -426,11 +423,11 @@ def build(
                 f"site/ skipped: {total:,} triples, more than a browser view can show "
                 f"(limit {SITE_MAX_TRIPLES:,})"
             )
-        elif importlib.util.find_spec("jjjkg.site") is not None:
+        elif importlib.util.find_spec("jjjkg.readers.site") is not None:
             clock = time.perf_counter()
             say("site")
-            from jjjkg.dataset import load_built
-            from jjjkg.site import build_site
+            from jjjkg.dist.dataset import load_built
+            from jjjkg.readers.site import build_site
 
             build_site(load_built(tmp), tmp / "site")
             site_files = sum(1 for p in (tmp / "site").rglob("*") if p.is_file())

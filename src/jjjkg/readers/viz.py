@@ -18,15 +18,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from jjjkg.errors import JjjkgError
-from jjjkg.network import (
+from jjjkg.core.errors import JjjkgError
+from jjjkg.core.terms import JJJ, RDF_TYPE, slug
+from jjjkg.readers.network import (
     FAMILIES,
-    JJJ,
     Entity,
     Facts,
     Link,
     figure_text,
-    slug,
 )
 
 ASSETS = Path(__file__).parent / "assets"
@@ -184,7 +183,7 @@ def focus_view(facts: Facts, iri: str, depth: int = 1) -> View:
     """The neighbourhood of one entity: everything within `depth` links, either way."""
     import networkx as nx
 
-    from jjjkg.network import entity_graph
+    from jjjkg.readers.network import entity_graph
 
     graph = entity_graph(facts, figures=facts.entities[iri].family == "figures")
     near = nx.ego_graph(graph.to_undirected(as_view=True), iri, radius=max(depth, 0))
@@ -200,7 +199,7 @@ def focus_view(facts: Facts, iri: str, depth: int = 1) -> View:
 
 
 def query_view(facts: Facts, result, name: str = "query") -> View:
-    """The graph of a query result (`jjjkg.query.Result`): CONSTRUCT or SELECT.
+    """The graph of a query result (`jjjkg.readers.query.Result`): CONSTRUCT or SELECT.
 
     CONSTRUCT: its triples between IRIs (rdf:type left out). SELECT: the IRIs of each
     row, linked as the data links them, or else by the row (its first IRI to the others,
@@ -216,7 +215,7 @@ def query_view(facts: Facts, result, name: str = "query") -> View:
     if result.kind == "graph":
         for triple in result.triples:
             s, p, o = iri(triple.subject), iri(triple.predicate), iri(triple.object)
-            if s and o and p != _TYPE:
+            if s and o and p != RDF_TYPE:
                 nodes |= {s, o}
                 links.add(Link(s, p, o))
             elif s:
@@ -264,9 +263,6 @@ def _link_key(link: Link) -> tuple:
     return (link.source, link.prop, link.target)
 
 
-_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-
-
 def site_views(facts: Facts) -> list[View]:
     return [overview(facts), *section_views(facts), *family_views(facts)]
 
@@ -276,7 +272,7 @@ def site_views(facts: Facts) -> list[View]:
 
 def class_colours(facts: Facts) -> dict[str, str]:
     """A colour per class: the family's hue, shifted and lightened per class."""
-    from jjjkg.network import family_of
+    from jjjkg.readers.network import family_of
 
     by_family: dict[str, list[str]] = {}
     classes = {e.cls for e in facts.entities.values()}
@@ -329,7 +325,7 @@ def page_data(facts: Facts, view: View, lang: str = "zh") -> dict:
         degree[link.target] = degree.get(link.target, 0) + 1
     groups = {}
     if view.communities:
-        from jjjkg.network import communities, entity_graph
+        from jjjkg.readers.network import communities, entity_graph
 
         groups = communities(entity_graph(facts).subgraph(view.nodes))
     both = ("zh", "en")

@@ -17,24 +17,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jjjkg.errors import JjjkgError
+from jjjkg.core.errors import JjjkgError
+from jjjkg.core.terms import (
+    INFERRED_GRAPH,
+    JJJ,
+    ONTOLOGY_GRAPH,
+    OWL,
+    RDF_TYPE,
+    RDFS,
+    RDFS_LABEL,
+    SHAPES_GRAPH,
+    SKOS,
+    SKOS_ALT,
+    SKOS_DEFINITION,
+    SKOS_PREF,
+    slug,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
     from rdflib import Dataset
 
-JJJ = "https://w3id.org/jjjkg/ontology#"
-RESOURCE = "https://w3id.org/jjjkg/resource/"
-GRAPHS = RESOURCE + "graph/"
-ONTOLOGY_GRAPH = GRAPHS + "ontology"
-SKIPPED_GRAPHS = {GRAPHS + "shapes", GRAPHS + "inferred"}
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-TYPE = RDF + "type"
-PREF_LABEL, ALT_LABEL, LABEL = SKOS + "prefLabel", SKOS + "altLabel", RDFS + "label"
-DEFINITION = SKOS + "definition"
+SKIPPED_GRAPHS = {SHAPES_GRAPH, INFERRED_GRAPH}
+PREF_LABEL, ALT_LABEL, LABEL = SKOS_PREF, SKOS_ALT, RDFS_LABEL
 
 # The family of a class is that of its first ancestor in this list (order matters:
 # a park is a place, but it belongs to the parks family).
@@ -185,15 +190,6 @@ class Facts:
         return label_in(thing, lang) if thing is not None else slug(iri)
 
 
-def slug(iri: str) -> str:
-    """`org/cnooc` for a resource IRI, `jjj:Enterprise` for an ontology term."""
-    if iri.startswith(RESOURCE):
-        return iri[len(RESOURCE) :]
-    if iri.startswith(JJJ):
-        return "jjj:" + iri[len(JJJ) :]
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def label_in(thing, lang: str) -> str:
     other = "en" if lang == "zh" else "zh"
     return getattr(thing, lang) or getattr(thing, other) or slug(thing.iri)
@@ -237,11 +233,11 @@ def load_facts(ds: Dataset) -> Facts:
     terms = _terms(onto, values, names)
     facts = Facts({}, [], terms, {}, {}, onto)
     facts.properties = {
-        str(s) for s, p, o in onto if str(p) == TYPE and str(o).endswith("Property")
+        str(s) for s, p, o in onto if str(p) == RDF_TYPE and str(o).endswith("Property")
     }
     types: dict[str, list[str]] = defaultdict(list)
     for s, p, o, _ in data:
-        if str(p) == TYPE and isinstance(s, URIRef) and isinstance(o, URIRef):
+        if str(p) == RDF_TYPE and isinstance(s, URIRef) and isinstance(o, URIRef):
             types[str(s)].append(str(o))
     for iri in sorted(types):
         cls = _most_specific(facts, types[iri])
@@ -264,7 +260,7 @@ def load_facts(ds: Dataset) -> Facts:
         for node in (s, o):
             if in_paragraph and isinstance(node, str) and node in facts.entities:
                 _add(facts.entities[node].paragraphs, paragraph_id(g))
-        if p != TYPE and s in facts.entities and isinstance(o, str) and o in facts.entities:
+        if p != RDF_TYPE and s in facts.entities and isinstance(o, str) and o in facts.entities:
             stated[(s, p, o)].add(paragraph_id(g))
     facts.links = [
         Link(s, p, o, tuple(sorted(where))) for (s, p, o), where in sorted(stated.items())
@@ -294,7 +290,7 @@ def _terms(onto: list[tuple], values: dict, names: dict) -> dict[str, Term]:
             term = terms.setdefault(str(s), Term(str(s)))
             if str(p) == RDFS + "subClassOf" and isinstance(o, URIRef):
                 term.parents.append(str(o))
-            elif str(p) == DEFINITION and not term.definition:
+            elif str(p) == SKOS_DEFINITION and not term.definition:
                 term.definition = str(o)
     # Concepts of the vocabularies (statuses, units, qualifiers, indicators) are terms too.
     for iri in values:
@@ -330,7 +326,7 @@ def family_of(facts: Facts, cls: str) -> str:
 def _article(facts: Facts, values: dict, names: dict) -> None:
     """Sections and paragraphs of the source description."""
     for iri, props in values.items():
-        kinds = {str(t) for t in props.get(TYPE, [])}
+        kinds = {str(t) for t in props.get(RDF_TYPE, [])}
         label = names.get(iri, {})
         if JJJ + "ArticleSection" in kinds:
             number = int(props.get(JJJ + "sectionNumber", [0])[0])

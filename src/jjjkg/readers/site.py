@@ -11,8 +11,9 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jjjkg import network, viz
-from jjjkg.network import FAMILY_NAMES, JJJ, Facts
+from jjjkg.core.terms import DCTERMS, JJJ, OWL, RDF_TYPE, RDFS, shorten
+from jjjkg.readers import network, viz
+from jjjkg.readers.network import FAMILY_NAMES, Facts
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -28,31 +29,12 @@ DOWNLOADS = [
     ("jjjkg.nq", "N-Quads：含推理结果", "N-Quads, inferred graph included"),
     ("jjjkg.jsonld", "JSON-LD", "JSON-LD"),
     ("jjjkg-inferred.ttl", "Turtle：推理所得三元组", "Turtle: inferred triples only"),
-    ("jjjkg.graphml", "GraphML（全部资源）", "GraphML (all resources)"),
-    ("jjjkg.gexf", "GEXF（全部资源）", "GEXF (all resources)"),
     ("manifest.json", "构建清单（计数、输入哈希）", "build manifest (counts, input hashes)"),
 ]
 NETWORK_FILES = [
     ("network.gexf", "GEXF：实体网络，含社区与中心性（Gephi）",
      "GEXF: the entity network with communities and centrality (for Gephi)"),
 ]  # fmt: skip
-PREFIXES = {
-    "jjj": JJJ,
-    "org": "http://www.w3.org/ns/org#",
-    "schema": "https://schema.org/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "geo": "http://www.opengis.net/ont/geosparql#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "time": "http://www.w3.org/2006/time#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-}
-OWL = PREFIXES["owl"]
-DCTERMS = PREFIXES["dcterms"]
-RDFS = PREFIXES["rdfs"]
 
 
 def build_site(dataset: Dataset, out_dir: Path) -> list[Path]:
@@ -207,7 +189,7 @@ def class_counts(facts: Facts) -> str:
             if cls.startswith(JJJ)
             else label
         )
-        rows.append([link, f"<code>{esc(qname(cls))}</code>", bi(*family), str(counts[cls])])
+        rows.append([link, f"<code>{esc(shorten(cls))}</code>", bi(*family), str(counts[cls])])
     head = [bi("类别", "class"), "IRI", bi("大类", "family"), bi("数量", "count")]
     return table(head, rows, "counts")
 
@@ -229,21 +211,14 @@ def downloads(out: Path) -> str:
 # -- ontology documentation --
 
 
-def qname(iri: str) -> str:
-    for prefix, base in PREFIXES.items():
-        if iri.startswith(base) and len(iri) > len(base):
-            return f"{prefix}:{iri[len(base) :]}"
-    return iri
-
-
 def anchor(iri: str) -> str:
-    return iri[len(JJJ) :] if iri.startswith(JJJ) else qname(iri)
+    return iri[len(JJJ) :] if iri.startswith(JJJ) else shorten(iri)
 
 
 def term_link(facts: Facts, iri: str) -> str:
     if iri.startswith(JJJ) and iri in facts.terms:
-        return f'<a href="#{esc(anchor(iri))}">{esc(qname(iri))}</a>'
-    return f"<code>{esc(qname(iri))}</code>"
+        return f'<a href="#{esc(anchor(iri))}">{esc(shorten(iri))}</a>'
+    return f"<code>{esc(shorten(iri))}</code>"
 
 
 def ontology_page(facts: Facts) -> str:
@@ -256,7 +231,7 @@ def ontology_page(facts: Facts) -> str:
             props.setdefault(str(s), {}).setdefault(str(p), []).append(o)
 
     def kinds(iri: str) -> set[str]:
-        return {str(o) for o in props.get(iri, {}).get(PREFIXES["rdf"] + "type", [])}
+        return {str(o) for o in props.get(iri, {}).get(RDF_TYPE, [])}
 
     def values(iri: str, prop: str) -> list[str]:
         return sorted(str(o) for o in props.get(iri, {}).get(prop, []))
@@ -267,7 +242,7 @@ def ontology_page(facts: Facts) -> str:
     def literal(prop: str, lang: str | None = None) -> str:
         found = [
             str(o)
-            for o in head.get(PREFIXES["dcterms"] + prop, [])
+            for o in head.get(DCTERMS + prop, [])
             if isinstance(o, Literal) and (lang is None or o.language == lang)
         ]
         return found[0] if found else ""
@@ -287,14 +262,14 @@ def ontology_page(facts: Facts) -> str:
         term = facts.terms[cls]
         external = [p for p in values(cls, RDFS + "subClassOf") if p not in classes]
         also = (
-            f' <span class="muted">⊑ {", ".join(esc(qname(p)) for p in external)}</span>'
+            f' <span class="muted">⊑ {", ".join(esc(shorten(p)) for p in external)}</span>'
             if external
             else ""
         )
         count = f' <span class="count">{counts[cls]}</span>' if counts.get(cls) else ""
         inner = "".join(tree(c) for c in children.get(cls, []))
         return (
-            f'<li id="{esc(anchor(cls))}"><b>{name(term)}</b> <code>{esc(qname(cls))}</code>'
+            f'<li id="{esc(anchor(cls))}"><b>{name(term)}</b> <code>{esc(shorten(cls))}</code>'
             f'{count}{also}<br><span class="def">{esc(term.definition)}</span>'
             + (f"<ul>{inner}</ul>" if inner else "")
             + "</li>"
@@ -323,7 +298,7 @@ def ontology_page(facts: Facts) -> str:
             rows.append(
                 [
                     f'<span id="{esc(anchor(iri))}"><b>{name(term)}</b><br>'
-                    f"<code>{esc(qname(iri))}</code></span>",
+                    f"<code>{esc(shorten(iri))}</code></span>",
                     ", ".join(term_link(facts, d) for d in values(iri, RDFS + "domain")),
                     ", ".join(term_link(facts, r) for r in values(iri, RDFS + "range")),
                     "<br>".join(notes),

@@ -3,7 +3,7 @@
 SHACL runs over the asserted union (ontology + data graphs; shapes and inferred left out: it
 runs before reasoning), so `sh:targetClass` and `sh:class` see the ontology's
 `rdfs:subClassOf` without a reasoner. The
-shapes are compiled into SPARQL queries (`jjjkg.shapes`) when they use only the SHACL Core
+shapes are compiled into SPARQL queries (`jjjkg.pipeline.shapes`) when they use only the SHACL Core
 subset the compiler knows; any other valid SHACL falls back to pySHACL (through rdflib), so a
 new kind of constraint is checked, just more slowly.
 
@@ -11,7 +11,7 @@ Check queries (`queries/checks/*.rq`) run over the asserted graphs plus the infe
 the default graph is the union of them all and each is a named graph too (the shapes are not
 there), so a check may use plain patterns or `GRAPH ?g`. The union is Oxigraph's: a triple
 stated in two graphs is there twice, so each row is reported once, and a check that counts
-should count DISTINCT values. The shared prefixes (`jjjkg.prefixes`) are predeclared.
+should count DISTINCT values. The shared prefixes (`jjjkg.core.terms`) are predeclared.
 """
 
 from __future__ import annotations
@@ -22,18 +22,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jjjkg.errors import QueryError, ValidationReport, Violation
-from jjjkg.sources import SHAPES_GRAPH, check_files, relative
+from jjjkg.core.errors import QueryError, ValidationReport, Violation
+from jjjkg.core.terms import RDF_TYPE, SH, SUB_CLASS_OF
+from jjjkg.pipeline.load import SHAPES_GRAPH, check_files, relative
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from jjjkg.sources import Sources
+    from jjjkg.pipeline.load import Sources
 
-INFERRED_GRAPH = "https://w3id.org/jjjkg/resource/graph/inferred"
-SH = "http://www.w3.org/ns/shacl#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-SUB_CLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 # Constraint components whose results name the offending value (pySHACL's sh:value).
 VALUE_COMPONENTS = {"Datatype", "Class", "LanguageIn", "NodeKind"}
 
@@ -60,11 +57,11 @@ def _violation(focus: str, shape: str, message: str, value: str | None, severity
 
 
 def compiled_report(sources: Sources, progress: Callable[[str], None] | None = None):
-    """Run the compiled shapes; raises `jjjkg.shapes.UnsupportedShape` if they cannot be."""
+    """Run the compiled shapes; raises `UnsupportedShape` (pipeline.shapes) if they cannot be."""
     import pyoxigraph as ox
 
-    from jjjkg.dataset import short, short_iri
-    from jjjkg.shapes import compile_shapes
+    from jjjkg.core.terms import short, shorten
+    from jjjkg.pipeline.shapes import compile_shapes
 
     store = sources.store
     ontology = store.quads_for_pattern(None, ox.NamedNode(SUB_CLASS_OF), None, None)
@@ -72,7 +69,7 @@ def compiled_report(sources: Sources, progress: Callable[[str], None] | None = N
     report = ValidationReport(shapes=shape_count(sources.shapes))
     started = time.perf_counter()
     for number, check in enumerate(checks, 1):
-        name = short_iri(check.shape) + (f" {short_iri(check.path)}" if check.path else "")
+        name = shorten(check.shape) + (f" {shorten(check.path)}" if check.path else "")
         for focus, value in store.query(check.sparql, use_default_graph_as_union=True):
             shown = short(value) if check.component in VALUE_COMPONENTS and value else None
             report.violations.append(
@@ -93,7 +90,7 @@ def _rdflib_graph(store, graph) -> Graph:
     import pyoxigraph as ox
     from rdflib import Graph
 
-    from jjjkg.dataset import KeepLabels, bind_prefixes
+    from jjjkg.dist.dataset import KeepLabels, bind_prefixes
 
     result = Graph()
     bind_prefixes(result)
@@ -107,7 +104,7 @@ def _shape_name(shapes: Graph, shape) -> str:
     from rdflib import BNode
     from rdflib.namespace import SH as SHNS
 
-    from jjjkg.dataset import short
+    from jjjkg.core.terms import short
 
     if not isinstance(shape, BNode):
         return short(shape)
@@ -127,7 +124,7 @@ def pyshacl_report(sources: Sources) -> ValidationReport:
     from rdflib.namespace import RDF
     from rdflib.namespace import SH as SHNS
 
-    from jjjkg.dataset import short
+    from jjjkg.core.terms import short
 
     shapes = _rdflib_graph(sources.shapes, ox.NamedNode(SHAPES_GRAPH))
     report = ValidationReport(shapes=shape_count(sources.shapes))
@@ -173,7 +170,7 @@ def shacl_report(
 
     Compiled to SPARQL when the shapes allow it (fast at any size), else pySHACL.
     """
-    from jjjkg.shapes import UnsupportedShape
+    from jjjkg.pipeline.shapes import UnsupportedShape
 
     if not len(sources.shapes):
         return ValidationReport()
@@ -211,10 +208,12 @@ def check_report(
 ) -> ValidationReport:
     """Run every `queries/checks/*.rq`; each returned row is a violation.
 
-    Run after `jjjkg.reason.add_inferred`, so the checks see the inferred triples too.
+    Run after `jjjkg.pipeline.reason.add_inferred`, so the checks see the inferred triples too.
     """
-    from jjjkg.dataset import short
-    from jjjkg.prefixes import PREFIXES  # the prefixes every query may use undeclared
+    from jjjkg.core.terms import (
+        PREFIXES,  # the prefixes every query may use undeclared
+        short,
+    )
 
     report = ValidationReport()
     files = check_files(root)

@@ -1,7 +1,7 @@
 """Write the RDF files of dist/ from the build's lines of N-Quads, deterministically.
 
 Every file is written from quads sorted on the N-Triples text of (graph, subject, predicate,
-object), with the shared prefixes (`jjjkg.prefixes`), so the same sources give the same bytes
+object), with the shared prefixes (`jjjkg.core.terms`), so the same sources give the same bytes
 whatever the hash seed or the store's internal order (which changes from run to run):
 
 - `jjjkg.nq`: every named graph (asserted and inferred), lines sorted by graph, then triple;
@@ -27,9 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from jjjkg.prefixes import PREFIXES
+from jjjkg.core.terms import INFERRED_GRAPH, PREFIXES
 
-INFERRED_GRAPH = "https://w3id.org/jjjkg/resource/graph/inferred"
 NQ, TRIG, TTL, INFERRED_TTL, JSONLD = (
     "jjjkg.nq",
     "jjjkg.trig",

@@ -5,7 +5,7 @@ repository):
 
 - `rules` (the default): the rules the ontology actually needs (sub-classes, sub-properties,
   inverses, symmetric and transitive properties, the property chain, domains and ranges;
-  `jjjkg.rules`), compiled to SPARQL updates and run inside the Oxigraph store until nothing new
+  `pipeline.rules`), compiled to SPARQL updates and run inside the Oxigraph store until nothing new
   appears; plus the schema-level closure a reader may want (transitive `rdfs:subClassOf` and
   `rdfs:subPropertyOf` between terms, domains and ranges inherited along them). It grows
   linearly and handles millions of triples.
@@ -24,14 +24,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from jjjkg.errors import JjjkgError
+from jjjkg.core.errors import JjjkgError
+from jjjkg.core.terms import INFERRED_GRAPH, OWL, RDF, RDFS
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from jjjkg.sources import Sources
+    from jjjkg.pipeline.load import Sources
 
-INFERRED_GRAPH = "https://w3id.org/jjjkg/resource/graph/inferred"
 REASONERS = ("rules", "owlrl")
 
 BUILTIN_NAMESPACES = (
@@ -40,9 +40,6 @@ BUILTIN_NAMESPACES = (
     "http://www.w3.org/2002/07/owl#",
     "http://www.w3.org/2001/XMLSchema#",
 )
-OWL = "http://www.w3.org/2002/07/owl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 
 # rdf:type objects that say nothing a reader wants to know.
 CATCH_ALL_TYPES = {
@@ -156,7 +153,7 @@ def schema_closure(store) -> set[tuple[str, str, str]]:
     """
     import pyoxigraph as ox
 
-    from jjjkg.rules import _closure, class_pairs, property_pairs
+    from jjjkg.pipeline.rules import _closure, class_pairs, property_pairs
 
     default = None  # every graph: what the sources state anywhere
 
@@ -214,13 +211,13 @@ def add_inferred(
     """
     import pyoxigraph as ox
 
-    from jjjkg.rules import add_triples
+    from jjjkg.pipeline.rules import add_triples
 
     store = sources.store
     graph = ox.NamedNode(INFERRED_GRAPH)
     chunks: list[bytes] = []
     if reasoner == "rules":
-        from jjjkg.rules import saturate
+        from jjjkg.pipeline.rules import saturate
 
         total = 0
 
