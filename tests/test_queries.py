@@ -116,7 +116,10 @@ jgraph:ontology {
   jjj:locatedIn a owl:ObjectProperty ; rdfs:label "位于"@zh , "located in"@en ;
       skos:definition "Lies in."@en ; rdfs:isDefinedBy <https://w3id.org/jjjkg/ontology> .
 }
-jgraph:source { jart:p01 a jjj:Paragraph ; jjj:inSection jart:s1 ; jjj:paragraphNumber 1 . }
+jgraph:source {
+  jart:p01 a jjj:Paragraph ; jjj:inSection jart:s1 ; jjj:paragraphNumber 1 .
+  jart:p01-s1 a jjj:Sentence ; jjj:inParagraph jart:p01 ; jjj:sentenceNumber 1 .
+}
 """
 # Per check: data that breaks the convention, so the check must return rows.
 BAD = {
@@ -130,15 +133,17 @@ BAD = {
     "entity-without-type": "jart:p01 { jplace:x jjj:locatedIn jplace:y . }",
     "extraction-damage": 'jgraph:catalogue { jpark:x skos:prefLabel "天津滨海一中关村科技园"@zh . '
     'jobs:y jjj:statedAs "PM25平均浓度"@zh . }',
-    "graph-without-paragraph": "jart:p99 { jplace:x jjj:locatedIn jplace:y . }",
+    "claim-outside-sentence": "jart:p01 { jplace:x jjj:locatedIn jplace:y . }",
     "label-without-language": 'jgraph:catalogue { jplace:x skos:prefLabel "Tianjin" . }',
     "numeric-value-as-string": 'jart:p01 { jobs:x jjj:value "4900" . }',
     "observation-incomplete": "jart:p01 { jobs:x a jjj:Observation ; jjj:value 1.0 . }",
-    "observation-outside-paragraph": "jgraph:catalogue { jobs:x a jjj:Observation ; "
+    "observation-outside-sentence": "jgraph:catalogue { jobs:x a jjj:Observation ; "
     "jjj:value 1.0 . }",
-    "plan-with-achieved-status": "jgraph:source { jart:p21 jjj:inSection jart:s8 . } "
-    "jart:p21 { jpol:x jjj:hasStatus jstat:completed . }",
-    "planned-action-outside-plans": "jart:p01 { jpol:x jjj:hasStatus jstat:planned . }",
+    "plan-with-achieved-status": "jgraph:source { jart:p21 jjj:inSection jart:s8 . "
+    "jart:p21-s1 jjj:inParagraph jart:p21 . } jart:p21-s1 { jpol:x jjj:hasStatus jstat:completed . }",
+    "planned-action-outside-plans": "jart:p01-s1 { jpol:x jjj:hasStatus jstat:planned . }",
+    "sentence-outside-paragraph": "jgraph:source { jart:p01-s2 a jjj:Sentence ; "
+    "jjj:inParagraph jart:p01 ; jjj:sentenceNumber 1 . }",
     "term-without-definition": 'jgraph:ontology { jjj:Zone a owl:Class ; rdfs:label "区"@zh . }',
     "undefined-term": "jart:p01 { jplace:x jjj:nearTo jplace:y . }",
     "vocabulary-term-undefined": "jart:p01 { jproj:x jjj:hasStatus jstat:finished . }",

@@ -34,7 +34,7 @@ def article_graphs(store: ox.Store) -> set[str]:
 
 def sentences(store: ox.Store) -> list[dict]:
     rows = store.query(SENTENCES, use_default_graph_as_union=True)
-    return [{k: row[k] for k in rows.variables_names if row[k] is not None} for row in rows]
+    return [{v.value: row[v] for v in rows.variables if row[v] is not None} for row in rows]
 
 
 def span(lines: list[str], paragraph_lines: list[int], start, end) -> str:
