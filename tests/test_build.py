@@ -12,7 +12,8 @@ import pytest
 from conftest import FILES, REPO, write_project
 
 from jjjkg.core.errors import QueryError, SourceError, ValidationError
-from jjjkg.pipeline.build import OUTPUTS, build
+from jjjkg.core.project import RDF_OUTPUTS as OUTPUTS
+from jjjkg.pipeline.build import build
 
 JJJR = "https://w3id.org/jjjkg/resource/"
 

@@ -140,7 +140,8 @@ BAD = {
     "observation-outside-sentence": "jgraph:catalogue { jobs:x a jjj:Observation ; "
     "jjj:value 1.0 . }",
     "plan-with-achieved-status": "jgraph:source { jart:p21 jjj:inSection jart:s8 . "
-    "jart:p21-s1 jjj:inParagraph jart:p21 . } jart:p21-s1 { jpol:x jjj:hasStatus jstat:completed . }",
+    "jart:p21-s1 jjj:inParagraph jart:p21 . } "
+    "jart:p21-s1 { jpol:x jjj:hasStatus jstat:completed . }",
     "planned-action-outside-plans": "jart:p01-s1 { jpol:x jjj:hasStatus jstat:planned . }",
     "sentence-outside-paragraph": "jgraph:source { jart:p01-s2 a jjj:Sentence ; "
     "jjj:inParagraph jart:p01 ; jjj:sentenceNumber 1 . }",

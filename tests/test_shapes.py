@@ -79,7 +79,7 @@ def pyshacl_results(sources) -> set[tuple[str, str | None, str]]:
     from rdflib.namespace import RDF
     from rdflib.namespace import SH as SHNS
 
-    from jjjkg.pipeline.load import SHAPES_GRAPH
+    from jjjkg.core.terms import SHAPES_GRAPH
     from jjjkg.pipeline.validate import _rdflib_graph
 
     shapes = _rdflib_graph(sources.shapes, ox.NamedNode(SHAPES_GRAPH))

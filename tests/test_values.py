@@ -3,7 +3,7 @@
 import pyoxigraph as ox
 import pytest
 
-from jjjkg.pipeline.build import fork_fits
+from jjjkg.pipeline.parallel import fork_fits
 from jjjkg.readers.values import where_brace, with_values
 
 TIANJIN = ox.NamedNode("https://w3id.org/jjjkg/resource/place/tianjin")

@@ -107,3 +107,10 @@ class BuildError(JjjkgError):
 
 class ServiceError(JjjkgError):
     """A server that cannot start or a remote endpoint that fails or refuses a request."""
+
+
+class NotBuilt(SourceError):
+    """A folder that should hold a built dataset does not (the one "dist/ is missing")."""
+
+    def __init__(self, dist) -> None:
+        super().__init__("no built dataset here; run `jjjkg build` first", str(dist))

@@ -25,18 +25,15 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
+from jjjkg.core.project import INFERRED_TTL, JSONLD, NQ, RDF_OUTPUTS, TRIG, TTL
 from jjjkg.core.terms import INFERRED_GRAPH, PREFIXES
 
-NQ, TRIG, TTL, INFERRED_TTL, JSONLD = (
-    "jjjkg.nq",
-    "jjjkg.trig",
-    "jjjkg.ttl",
-    "jjjkg-inferred.ttl",
-    "jjjkg.jsonld",
-)
-FILES = (TRIG, NQ, TTL, INFERRED_TTL, JSONLD)
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+FILES = RDF_OUTPUTS
 CHUNK = 100_000  # lines per chunk (extended to the end of its last subject)
 
 
@@ -373,3 +370,21 @@ def write_dataset(
         written.files[TTL] = union
     written.files = {name: written.files[name] for name in FILES}
     return written
+
+
+# -- rdflib (for pySHACL, owlrl and the rdflib view of dist/) --
+
+
+def bind_prefixes(graph: Graph) -> None:
+    """Bind the project's shared prefixes (`jjjkg.core.terms`) on a graph or dataset."""
+    from rdflib import Namespace
+
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, Namespace(iri), override=True, replace=True)
+
+
+class KeepLabels(dict):
+    """A bnode context for rdflib's N-Triples/N-Quads parsers that maps each label to itself."""
+
+    def get(self, key, default=None):
+        return key

@@ -28,13 +28,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from jjjkg.core.errors import SourceError
-from jjjkg.core.terms import PREFIXES
+from jjjkg.core.project import INFERRED_TTL, NQ, TTL
+from jjjkg.core.terms import INFERRED_GRAPH, PREFIXES
+from jjjkg.dist import require
 
-NQ_FILE = "jjjkg.nq"
-ASSERTED_FILE = "jjjkg.ttl"
-INFERRED_FILE = "jjjkg-inferred.ttl"
-INFERRED_GRAPH = ox.NamedNode(PREFIXES["jgraph"] + "inferred")
+NQ_FILE, ASSERTED_FILE, INFERRED_FILE = NQ, TTL, INFERRED_TTL
+INFERRED_GRAPH_NODE = ox.NamedNode(INFERRED_GRAPH)
 
 _COMMENT = re.compile(r"(^|\s)#[^\n]*")
 _GRAPH = re.compile(r"\bGRAPH\b", re.IGNORECASE)
@@ -70,9 +69,7 @@ class Store:
 
     def __init__(self, dist: Path):
         self.dist = Path(dist)
-        for name in (NQ_FILE, ASSERTED_FILE, INFERRED_FILE):
-            if not (self.dist / name).is_file():
-                raise SourceError("no built dataset here; run `jjjkg build` first", str(self.dist))
+        require(self.dist, (NQ_FILE, ASSERTED_FILE, INFERRED_FILE))
         self._stores: dict[bool, ox.Store] = {}
         self._loaded: set[tuple[bool, str]] = set()
 
@@ -84,7 +81,7 @@ class Store:
             if part == "named":
                 store.load(path=self.dist / NQ_FILE, format=ox.RdfFormat.N_QUADS, lenient=True)
                 if not inferred:
-                    store.remove_graph(INFERRED_GRAPH)
+                    store.remove_graph(INFERRED_GRAPH_NODE)
             else:  # "asserted" or "inferred" (lenient: our own build wrote them)
                 store.load(
                     path=self.dist / (ASSERTED_FILE if part == "asserted" else INFERRED_FILE),
@@ -112,70 +109,13 @@ class Store:
         return store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
 
 
-# Inputs untouched for this long before dist/ was written cannot have changed during that
-# build (builds take seconds; 120 s leaves a wide margin), so their content need not be
-# hashed again.
-SETTLED_SECONDS = 120.0
-INPUT_FOLDERS = ("ontology", "graph", "queries/checks")
-
-
-def _newest_change(folders: list[Path]) -> float:
-    """The latest mtime of any file or folder under `folders` (0.0 if there are none)."""
-    import os
-
-    newest = 0.0
-    for top in folders:
-        for folder, dirs, files in os.walk(top):
-            dirs[:] = [d for d in dirs if d != "__pycache__"]
-            for name in [".", *files]:
-                newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime)
-    return newest
-
-
-def built_dist(root: Path, dist: Path | None = None) -> Path:
-    """dist/ of the project at `root`, built first if it is missing or stale.
-
-    Fast path: when no input file or folder (nor the package code) changed since well
-    before dist/manifest.json was written, dist/ is fresh without reading a byte. Otherwise
-    the build's own test: the manifest's input digest against the digest of the inputs
-    now. Only a stale dist/ calls the pipeline (`jjjkg.dist.dataset.ensure_built`, rdflib).
-    (An input restored with an old mtime, as `cp -p` does, is missed by the fast path:
-    `jjjkg build` then rebuilds.)
-    """
-    root = Path(root)
-    dist = Path(dist) if dist is not None else root / "dist"
-    manifest = dist / "manifest.json"
-    needed = [manifest] + [dist / name for name in (NQ_FILE, ASSERTED_FILE, INFERRED_FILE)]
-    if all(path.is_file() for path in needed):
-        folders = [root / name for name in INPUT_FOLDERS] + [Path(__file__).parent]
-        if _newest_change(folders) < manifest.stat().st_mtime - SETTLED_SECONDS:
-            return dist
-        import json
-
-        from jjjkg.pipeline.load import input_digest, input_hashes
-
-        try:
-            digest = json.loads(manifest.read_text(encoding="utf-8")).get("input_digest")
-        except (OSError, ValueError):
-            digest = None
-        if digest == input_digest(input_hashes(root)):
-            return dist
-    from jjjkg.dist.dataset import ensure_built
-
-    return ensure_built(root, dist)
-
-
-_cache: dict[tuple[str, float], Store] = {}
+_cache: dict[tuple[str, int], Store] = {}
 
 
 def open_store(dist: Path) -> Store:
     """The Store of `dist`, reused while `dist/jjjkg.nq` is unchanged (same process)."""
-    path = Path(dist).resolve()
-    try:
-        stamp = (path / NQ_FILE).stat().st_mtime
-    except OSError:
-        raise SourceError("no built dataset here; run `jjjkg build` first", str(dist)) from None
-    key = (str(path), stamp)
+    path = require(Path(dist)).resolve()
+    key = (str(path), (path / NQ_FILE).stat().st_mtime_ns)
     if key not in _cache:
         _cache.clear()
         _cache[key] = Store(path)

@@ -18,34 +18,35 @@ import gc
 import importlib.util
 import json
 import os
-import pickle
 import shutil
-import signal
-import sys
 import tempfile
 import time
-import traceback
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jjjkg.core.errors import BuildError, JjjkgError, ValidationError, ValidationReport
+from jjjkg.core.errors import BuildError, ValidationError, ValidationReport
+from jjjkg.core.project import (
+    DEFAULT_REASONER,
+    MANIFEST,
+    check_root,
+    input_digest,
+    input_hashes,
+    is_fresh,
+    tool_version,
+)
 from jjjkg.core.terms import INFERRED_GRAPH, ONTOLOGY_GRAPH, RDF_TYPE, SHAPES_GRAPH
-from jjjkg.pipeline.load import check_root, input_digest, input_hashes
+from jjjkg.pipeline.parallel import Job, can_fork, fork_fits
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
-    from rdflib import Dataset
 
     from jjjkg.pipeline.load import Sources
 
-MANIFEST = "manifest.json"
-OUTPUTS = ("jjjkg.trig", "jjjkg.nq", "jjjkg.ttl", "jjjkg-inferred.ttl", "jjjkg.jsonld")
 SITE_MAX_TRIPLES = 100_000  # above this, no site/ (see the module doc)
 PARALLEL_MIN_QUADS = 100_000  # from this size on, validation runs alongside (see `prepare`)
-DEFAULT_REASONER = "rules"
 
 
 @dataclass
@@ -68,36 +69,6 @@ class BuildResult:
     elapsed: float = 0.0
 
 
-def tool_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("jjjkg")
-    except PackageNotFoundError:
-        return "0+unknown"
-
-
-def read_manifest(dist: Path) -> dict | None:
-    try:
-        return json.loads((dist / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def is_fresh(dist: Path, digest: str, reasoner: str = DEFAULT_REASONER) -> dict | None:
-    """The manifest of `dist` if it was built from exactly these inputs and is complete."""
-    manifest = read_manifest(dist)
-    if not manifest or manifest.get("input_digest") != digest:
-        return None
-    if manifest.get("reasoner", DEFAULT_REASONER) != reasoner:
-        return None
-    if not all((dist / name).is_file() for name in manifest.get("files", {})):
-        return None
-    if manifest.get("site_files") and not (dist / "site").is_dir():
-        return None
-    return manifest
-
-
 @contextmanager
 def _no_gc():
     """Pause Python's cycle collector: a build makes millions of short-lived objects and no
@@ -109,108 +80,6 @@ def _no_gc():
     finally:
         if enabled:
             gc.enable()
-
-
-class _Job:
-    """A function run in a forked child process, its result read back through a pipe; or,
-    when not forked, run at once in this process.
-
-    The child inherits the store (copy-on-write), so it can query it while the parent goes
-    on; an error in the child is raised again in the parent by `result()`.
-    """
-
-    def __init__(self, function: Callable[[], object], fork: bool):
-        self.pid: int | None = None
-        if not fork:
-            try:
-                self.outcome = ("ok", function())
-            except Exception as exc:  # raised again by result(), as in the forked case
-                self.outcome = ("error", exc)
-            return
-        sys.stdout.flush()
-        sys.stderr.flush()
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: run, send the outcome, leave without any cleanup
-            os.close(read)
-            try:
-                outcome = ("ok", function())
-            except JjjkgError as exc:  # custom __init__: send its state, not its arguments
-                outcome = ("jjjkg-error", (type(exc), exc.args, dict(vars(exc))))
-            except BaseException as exc:
-                outcome = ("error", exc)
-            try:
-                data = pickle.dumps(outcome)
-            except Exception:
-                text = "".join(traceback.format_exception(outcome[1]))
-                data = pickle.dumps(("error", BuildError(f"validation failed:\n{text}")))
-            with os.fdopen(write, "wb") as pipe:
-                pipe.write(data)
-            os._exit(0)
-        os.close(write)
-        self.pid, self.pipe = pid, read
-
-    def result(self):
-        if self.pid is not None:
-            with os.fdopen(self.pipe, "rb") as pipe:
-                data = pipe.read()
-            os.waitpid(self.pid, 0)
-            self.pid = None
-            if not data:
-                raise BuildError("a validation process stopped without a result")
-            kind, value = pickle.loads(data)
-            if kind == "jjjkg-error":
-                cls, args, attributes = value
-                kind, value = "error", cls.__new__(cls)
-                value.args = args
-                value.__dict__.update(attributes)
-            self.outcome = (kind, value)
-        kind, value = self.outcome
-        if kind == "error":
-            raise value
-        return value
-
-    def cancel(self) -> None:
-        """Stop the child (if any) and forget it."""
-        if self.pid is not None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
-            except OSError:
-                pass
-            os.close(self.pipe)
-            self.pid = None
-
-
-def can_fork() -> bool:
-    """Whether validation may run in child processes: Linux (fork is safe there)."""
-    return sys.platform.startswith("linux") and hasattr(os, "fork")
-
-
-def _kib(path: str, field: str) -> int:
-    with open(path, encoding="ascii") as lines:
-        for line in lines:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    raise ValueError(f"no {field} in {path}")
-
-
-def fork_fits(rss_kib: int | None = None, available_kib: int | None = None) -> bool:
-    """Whether a child process fits beside this one in the memory left.
-
-    A forked child shares this process's pages only until one of the two writes to them:
-    while the parent reasons or writes, the child comes to cost about as much as the parent
-    did at the fork. So fork only when twice this process's size is free (a 10M-triple build
-    forked without this check ran out of 24 GiB while writing).
-    """
-    try:
-        rss = _kib("/proc/self/status", "VmRSS") if rss_kib is None else rss_kib
-        available = (
-            _kib("/proc/meminfo", "MemAvailable") if available_kib is None else available_kib
-        )
-    except (OSError, ValueError):
-        return False
-    return available >= 2 * rss
 
 
 def _timed(function: Callable, *args) -> tuple[object, float]:
@@ -226,7 +95,7 @@ def prepare(
     reasoner: str = DEFAULT_REASONER,
     parallel: bool | None = None,
     after_shacl: Callable[[Sources], object] | None = None,
-) -> tuple[Sources, ValidationReport, _Job, object]:
+) -> tuple[Sources, ValidationReport, Job, object]:
     """Load, validate with SHACL, reason, and start the check queries.
 
     Returns the sources (with their inferred graph), the SHACL report, the job of the checks
@@ -258,7 +127,7 @@ def prepare(
             later = after_shacl is not None and shacl[0].conforms
             return shacl, (after_shacl(sources) if later else None)
 
-        shacl_job = _Job(validate_asserted, forked)
+        shacl_job = Job(validate_asserted, forked)
         say("reason" + (" (SHACL alongside)" if forked else ""))
         try:
             _, timings["reason"] = _timed(add_inferred, sources, reasoner, progress)
@@ -270,7 +139,7 @@ def prepare(
         notes = None if forked else progress
         alone = fork and not forked
         say("checks" + (" (no second process: too little free memory)" if alone else ""))
-        checks_job = _Job(lambda: _timed(check_report, sources, Path(root), notes), forked)
+        checks_job = Job(lambda: _timed(check_report, sources, Path(root), notes), forked)
     return sources, shacl, checks_job, extra
 
 
@@ -291,24 +160,6 @@ def check(
     sources, shacl, checks_job, _ = prepare(root, timings, progress, reasoner, parallel)
     checks, timings["checks"] = checks_job.result()
     return sources, merge(shacl, checks)
-
-
-def entity_classes(ds: Dataset) -> tuple[int, list[tuple[str, int]]]:
-    """Typed resources of the data graphs of an rdflib Dataset (`jjjkg.readers.stats` uses this):
-    how many, and how many per asserted class. Same counts as `store_entity_classes`.
-    """
-    from rdflib import URIRef
-
-    from jjjkg.core.terms import short
-
-    members: dict[str, set] = {}
-    skip = {SHAPES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH}
-    for s, _, o, g in ds.quads((None, URIRef(RDF_TYPE), None, None)):
-        if str(g) not in skip and isinstance(s, URIRef):
-            members.setdefault(short(o), set()).add(s)
-    entities = set().union(*members.values()) if members else set()
-    counts = sorted(((c, len(m)) for c, m in members.items()), key=lambda cm: (-cm[1], cm[0]))
-    return len(entities), counts
 
 
 def store_entity_classes(store: ox.Store) -> tuple[int, list[tuple[str, int]]]:

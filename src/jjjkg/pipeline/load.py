@@ -18,7 +18,6 @@ Where each file goes:
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import tempfile
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from jjjkg.core.errors import SourceError
+from jjjkg.core.project import SHAPES_FILE, check_root, rdf_files, relative
 from jjjkg.core.terms import ONTOLOGY_GRAPH, RESOURCE, SHAPES_GRAPH
 
 if TYPE_CHECKING:
@@ -36,93 +36,7 @@ if TYPE_CHECKING:
     from rdflib import Graph as RdflibGraph
 
 SOURCE_BASE = "https://w3id.org/jjjkg/source/"
-
-RDF_FOLDERS = ("ontology", "graph")
-CHECKS_FOLDER = "queries/checks"
-SHAPES_FILE = "ontology/shapes.ttl"
 FORMATS = {".ttl": "turtle", ".trig": "trig"}
-# Files that may sit next to the data without being data.
-IGNORED_SUFFIXES = {".md", ".txt"}
-
-
-def check_root(root: Path) -> Path:
-    """Return `root` if it looks like a jjjkg project, else raise SourceError."""
-    if not root.is_dir():
-        raise SourceError("no such directory", str(root))
-    if not any((root / folder).is_dir() for folder in RDF_FOLDERS):
-        raise SourceError("not a jjjkg project (no ontology/ or graph/ folder)", str(root))
-    return root
-
-
-def _walk(folder: Path) -> Iterable[Path]:
-    if not folder.is_dir():
-        return []
-    return (
-        path
-        for path in folder.rglob("*")
-        if path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    )
-
-
-def rdf_files(root: Path) -> list[Path]:
-    """The RDF input files under ontology/ and graph/, sorted by relative path."""
-    files = [
-        path
-        for folder in RDF_FOLDERS
-        for path in _walk(root / folder)
-        if path.suffix not in IGNORED_SUFFIXES
-    ]
-    return sorted(files, key=lambda p: p.relative_to(root).as_posix())
-
-
-def check_files(root: Path) -> list[Path]:
-    """The check queries `queries/checks/*.rq`, sorted by name."""
-    folder = root / CHECKS_FOLDER
-    return sorted(folder.glob("*.rq")) if folder.is_dir() else []
-
-
-def input_files(root: Path) -> list[Path]:
-    """Every file whose content decides the build output."""
-    return rdf_files(root) + check_files(root)
-
-
-def relative(path: Path, root: Path) -> str:
-    """`path` relative to `root`, with forward slashes (as error messages show it)."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def input_hashes(root: Path) -> dict[str, str]:
-    """sha256 of each input file, keyed by relative path."""
-    return {relative(path, root): sha256(path) for path in input_files(root)}
-
-
-def code_digest() -> str:
-    """One sha256 over the jjjkg package's own files: new code means a new build."""
-    package = Path(__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def input_digest(hashes: dict[str, str]) -> str:
-    """One sha256 over the input hashes and the package code."""
-    digest = hashlib.sha256()
-    for name, value in sorted(hashes.items()):
-        digest.update(f"{name}\0{value}\n".encode())
-    digest.update(code_digest().encode())
-    return digest.hexdigest()
-
 
 # -- parsing (pyoxigraph; no rdflib) --
 
@@ -166,7 +80,7 @@ class Sources:
         blank-node labels of the store (for pySHACL and owlrl)."""
         from rdflib import Graph
 
-        from jjjkg.dist.dataset import KeepLabels, bind_prefixes
+        from jjjkg.core.rdfio import KeepLabels, bind_prefixes
 
         graph = Graph()
         bind_prefixes(graph)

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jjjkg.core.errors import QueryError, ValidationReport, Violation
-from jjjkg.core.terms import RDF_TYPE, SH, SUB_CLASS_OF
-from jjjkg.pipeline.load import SHAPES_GRAPH, check_files, relative
+from jjjkg.core.project import check_files, relative
+from jjjkg.core.terms import RDF_TYPE, SH, SHAPES_GRAPH, SUB_CLASS_OF
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -90,7 +90,7 @@ def _rdflib_graph(store, graph) -> Graph:
     import pyoxigraph as ox
     from rdflib import Graph
 
-    from jjjkg.dist.dataset import KeepLabels, bind_prefixes
+    from jjjkg.core.rdfio import KeepLabels, bind_prefixes
 
     result = Graph()
     bind_prefixes(result)

@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from jjjkg.core.terms import JJJ, RDF_TYPE, RDFS_LABEL, SKOS_PREF
+from jjjkg.core.terms import (
+    INFERRED_GRAPH,
+    JJJ,
+    ONTOLOGY_GRAPH,
+    RDF_TYPE,
+    RDFS_LABEL,
+    SHAPES_GRAPH,
+    SKOS_PREF,
+    short,
+)
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -47,9 +56,6 @@ def _number(value) -> int | None:
 def compute_stats(ds: Dataset) -> Stats:
     """Stats of the built dataset (as `jjjkg.dist.dataset.load_built` returns it)."""
     from rdflib import Literal, URIRef
-
-    from jjjkg.core.terms import short
-    from jjjkg.pipeline.build import entity_classes
 
     stats = Stats()
     stats.entities, stats.classes = entity_classes(ds)
@@ -122,3 +128,19 @@ def _sections(quads: list[tuple], per_graph: dict) -> list[Section]:
             Section(None, "(no section)", len(loose), sum(per_graph.get(p, 0) for p in loose))
         )
     return sorted(rows, key=lambda r: (r.number is None, r.number or 0, r.label))
+
+
+def entity_classes(ds: Dataset) -> tuple[int, list[tuple[str, int]]]:
+    """Typed resources of the data graphs of an rdflib Dataset (`jjjkg.readers.stats` uses this):
+    how many, and how many per asserted class. Same counts as `store_entity_classes`.
+    """
+    from rdflib import URIRef
+
+    members: dict[str, set] = {}
+    skip = {SHAPES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH}
+    for s, _, o, g in ds.quads((None, URIRef(RDF_TYPE), None, None)):
+        if str(g) not in skip and isinstance(s, URIRef):
+            members.setdefault(short(o), set()).add(s)
+    entities = set().union(*members.values()) if members else set()
+    counts = sorted(((c, len(m)) for c, m in members.items()), key=lambda cm: (-cm[1], cm[0]))
+    return len(entities), counts

@@ -1,0 +1,145 @@
+"""The project on disk: its input files and their hashes, the files of dist/, the manifest,
+and the one freshness test (is dist/ built from exactly these inputs and this code?).
+
+Standard library only, so the no-op build and every reader decide freshness without
+importing rdflib or pyoxigraph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from jjjkg.core.errors import SourceError
+
+# The files the build writes into dist/ (the site and the manifest aside).
+NQ, TRIG, TTL, INFERRED_TTL, JSONLD = (
+    "jjjkg.nq",
+    "jjjkg.trig",
+    "jjjkg.ttl",
+    "jjjkg-inferred.ttl",
+    "jjjkg.jsonld",
+)
+RDF_OUTPUTS = (TRIG, NQ, TTL, INFERRED_TTL, JSONLD)
+MANIFEST = "manifest.json"
+SITE = "site"
+DEFAULT_REASONER = "rules"
+
+RDF_FOLDERS = ("ontology", "graph")
+CHECKS_FOLDER = "queries/checks"
+SHAPES_FILE = "ontology/shapes.ttl"
+# Files that may sit next to the data without being data.
+IGNORED_SUFFIXES = {".md", ".txt"}
+
+
+def check_root(root: Path) -> Path:
+    """Return `root` if it looks like a jjjkg project, else raise SourceError."""
+    if not root.is_dir():
+        raise SourceError("no such directory", str(root))
+    if not any((root / folder).is_dir() for folder in RDF_FOLDERS):
+        raise SourceError("not a jjjkg project (no ontology/ or graph/ folder)", str(root))
+    return root
+
+
+def _walk(folder: Path) -> Iterable[Path]:
+    if not folder.is_dir():
+        return []
+    return (
+        path
+        for path in folder.rglob("*")
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
+
+
+def rdf_files(root: Path) -> list[Path]:
+    """The RDF input files under ontology/ and graph/, sorted by relative path."""
+    files = [
+        path
+        for folder in RDF_FOLDERS
+        for path in _walk(root / folder)
+        if path.suffix not in IGNORED_SUFFIXES
+    ]
+    return sorted(files, key=lambda p: p.relative_to(root).as_posix())
+
+
+def check_files(root: Path) -> list[Path]:
+    """The check queries `queries/checks/*.rq`, sorted by name."""
+    folder = root / CHECKS_FOLDER
+    return sorted(folder.glob("*.rq")) if folder.is_dir() else []
+
+
+def input_files(root: Path) -> list[Path]:
+    """Every file whose content decides the build output."""
+    return rdf_files(root) + check_files(root)
+
+
+def relative(path: Path, root: Path) -> str:
+    """`path` relative to `root`, with forward slashes (as error messages show it)."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def input_hashes(root: Path) -> dict[str, str]:
+    """sha256 of each input file, keyed by relative path."""
+    return {relative(path, root): sha256(path) for path in input_files(root)}
+
+
+def code_digest() -> str:
+    """One sha256 over the jjjkg package's own files: new code means a new build."""
+    package = Path(__file__).parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def input_digest(hashes: dict[str, str]) -> str:
+    """One sha256 over the input hashes and the package code."""
+    digest = hashlib.sha256()
+    for name, value in sorted(hashes.items()):
+        digest.update(f"{name}\0{value}\n".encode())
+    digest.update(code_digest().encode())
+    return digest.hexdigest()
+
+
+def read_manifest(dist: Path) -> dict | None:
+    """The manifest of a built dist/, or None when there is none (or it is unreadable)."""
+    try:
+        return json.loads((Path(dist) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def is_fresh(dist: Path, digest: str, reasoner: str = DEFAULT_REASONER) -> dict | None:
+    """The manifest of `dist` if it was built from exactly these inputs (content hashes,
+    `input_digest`) with this reasoner and every file it lists is there; else None."""
+    manifest = read_manifest(dist)
+    if not manifest or manifest.get("input_digest") != digest:
+        return None
+    if manifest.get("reasoner", DEFAULT_REASONER) != reasoner:
+        return None
+    if not all((Path(dist) / name).is_file() for name in manifest.get("files", {})):
+        return None
+    if manifest.get("site_files") and not (Path(dist) / SITE).is_dir():
+        return None
+    return manifest
+
+
+def tool_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("jjjkg")
+    except PackageNotFoundError:
+        return "0+unknown"
