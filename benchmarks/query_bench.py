@@ -54,7 +54,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from jjjkg.core.terms import prologue
-    from jjjkg.dist.dataset import ensure_built
+    from jjjkg.dist import ensure_built
     from jjjkg.readers import query
 
     dist = ensure_built(REPO)

@@ -74,7 +74,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     options = parser.parse_args()
 
-    from jjjkg.dist.dataset import ensure_built, load_built
+    from jjjkg.dist import ensure_built
+    from jjjkg.dist.dataset import load_built
     from jjjkg.readers.export import subset
 
     dist = ensure_built(options.root, options.dist)

@@ -34,7 +34,7 @@ def read_pin(path: Path) -> tuple[list[str], list[tuple[str, ...]]]:
 
 
 def main(names: list[str]) -> int:
-    from jjjkg.dist.dataset import ensure_built
+    from jjjkg.dist import ensure_built
     from jjjkg.dist.store import open_store
     from jjjkg.readers import query
 

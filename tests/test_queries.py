@@ -203,20 +203,23 @@ def test_display_width_counts_cjk_twice():
 # -- freshness of dist/ --
 
 
-@pytest.mark.parametrize("settled", [-1e9, 1e9], ids=["by-mtime", "by-digest"])
-def test_built_dist_rebuilds_only_when_an_input_changed(project, monkeypatch, settled):
-    from jjjkg.dist import dataset, store
-    from jjjkg.pipeline.build import build
+def test_ensure_built_rebuilds_exactly_when_content_changed(project, monkeypatch):
+    """Freshness is content: a touch does not rebuild, an edit right after a build does."""
+    import os
+
+    from jjjkg import dist
+    from jjjkg.pipeline import build as pipeline
 
     root = project
-    build(root)
+    pipeline.build(root)
     calls = []
-    monkeypatch.setattr(dataset, "ensure_built", lambda r, d: calls.append(r) or d)
-    monkeypatch.setattr(store, "SETTLED_SECONDS", settled)
-    assert store.built_dist(root) == root / "dist" and calls == []
+    real = pipeline.build
+    monkeypatch.setattr(pipeline, "build", lambda r, d: calls.append(r) or real(r, d))
     source = root / "graph" / "catalogue.trig"
+    os.utime(source)  # newer mtime, same content
+    assert dist.ensure_built(root) == root / "dist" and calls == []
     source.write_text(source.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
-    if settled < 0:  # an mtime newer than the manifest sends it to the digest test
-        monkeypatch.setattr(store, "SETTLED_SECONDS", 0.0)
-    store.built_dist(root)
+    dist.ensure_built(root)
+    assert calls == [root]
+    dist.ensure_built(root)
     assert calls == [root]

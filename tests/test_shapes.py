@@ -158,8 +158,8 @@ def test_compiled_shapes_equal_pyshacl_on_the_article():
 
 def test_unsupported_shapes_fall_back_to_pyshacl(project):
     """The fixture's shapes use sh:qualifiedValueShape: the compiler refuses, pySHACL runs."""
+    from jjjkg.core.errors import UnsupportedShape
     from jjjkg.pipeline.load import load_sources
-    from jjjkg.pipeline.shapes import UnsupportedShape
     from jjjkg.pipeline.validate import compiled_report, shacl_report
 
     sources = load_sources(project)

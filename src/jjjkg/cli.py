@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from jjjkg.core import registry
 from jjjkg.core.errors import JjjkgError, ValidationError
 
 # -- shared options --
@@ -49,7 +50,7 @@ def inferred_option(command):
 def label_language(command):
     return click.option(
         "--lang",
-        type=click.Choice(["zh", "en"]),
+        type=click.Choice(registry.LANGUAGES),
         default="zh",
         show_default=True,
         help="Label language.",
@@ -146,11 +147,10 @@ def report_lines(report) -> list[str]:
 @click.option("--force", is_flag=True, help="Rebuild even when dist/ is up to date.")
 @click.option(
     "--reasoner",
-    type=click.Choice(["rules", "owlrl"]),
-    default="rules",
+    type=click.Choice(list(registry.REASONERS)),
+    default=registry.DEFAULT_REASONER,
     show_default=True,
-    help="OWL 2 RL engine: the ontology's rules in Oxigraph (any size), or owlrl (the "
-    "reference; slow past ~50k triples).",
+    help="OWL 2 RL engine: " + registry.described(registry.REASONERS) + ".",
 )
 def build(root: Path, dist: Path | None, force: bool, reasoner: str):
     """Build dist/: load, validate, reason, write the exports and the site.
@@ -243,7 +243,8 @@ def stats(root: Path, dist: Path | None):
 
     Example: jjjkg stats --root .
     """
-    from jjjkg.dist.dataset import ensure_built, load_built
+    from jjjkg.dist import ensure_built
+    from jjjkg.dist.dataset import load_built
     from jjjkg.readers.stats import compute_stats
 
     result = compute_stats(load_built(ensure_built(root, dist)))
@@ -278,9 +279,11 @@ def stats(root: Path, dist: Path | None):
 @click.option(
     "--format",
     "fmt",
+    type=click.Choice(list(registry.EXPORT_FORMATS)),
     default=None,
-    metavar="FORMAT",
-    help="ttl, trig, nq, nt, jsonld, xml, graphml, gexf or csv [default: from -o, else ttl].",
+    help="Output format [default: from the extension of -o, else ttl]: "
+    + registry.described(registry.EXPORT_FORMATS)
+    + ".",
 )
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE."
@@ -293,7 +296,8 @@ def export(root: Path, dist: Path | None, fmt: str | None, output: Path | None, 
 
     Example: jjjkg export --format gexf -o jjjkg.gexf
     """
-    from jjjkg.dist.dataset import ensure_built, load_built
+    from jjjkg.dist import ensure_built
+    from jjjkg.dist.dataset import load_built
     from jjjkg.readers import export as exporter
 
     if fmt is None:
@@ -314,8 +318,6 @@ def export(root: Path, dist: Path | None, fmt: str | None, output: Path | None, 
 
 # -- queries (jjjkg.readers.query over jjjkg.dist.store: pyoxigraph, no rdflib on this path) --
 
-QUERY_FORMATS = ["table", "csv", "tsv", "json", "srj", "srx", "ttl", "nt"]
-
 
 @cli.command()
 @click.argument("name", required=False)
@@ -323,13 +325,15 @@ QUERY_FORMATS = ["table", "csv", "tsv", "json", "srj", "srx", "ttl", "nt"]
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(QUERY_FORMATS),
+    type=click.Choice(list(registry.QUERY_FORMATS)),
     default=None,
-    help="Output format [default: table; ttl for CONSTRUCT].",
+    help="Output format [default: table; ttl for CONSTRUCT]: "
+    + registry.described(registry.QUERY_FORMATS)
+    + ".",
 )
 @click.option(
     "--lang",
-    type=click.Choice(["zh", "en", "none"]),
+    type=click.Choice([*registry.LANGUAGES, "none"]),
     default="zh",
     show_default=True,
     help="Label language for IRIs in table output (none: prefixed names).",
@@ -382,7 +386,8 @@ def query(
 
     Example: jjjkg query entity-claims --lang en --bind entity=jorg:cnooc
     """
-    from jjjkg.dist.store import built_dist, open_store
+    from jjjkg.dist import ensure_built
+    from jjjkg.dist.store import open_store
     from jjjkg.readers import query as queries
 
     if (name is None) == (expression is None):
@@ -399,7 +404,7 @@ def query(
         output = queries.run_remote(endpoint, chosen, values, fmt, lang, timeout)
         click.echo(output, nl=False)
         return
-    store = open_store(built_dist(root, dist))
+    store = open_store(ensure_built(root, dist))
     click.echo(queries.run(store, chosen, values, fmt, lang, inferred, timeout), nl=False)
 
 
@@ -466,7 +471,8 @@ def coverage(
 
 def load_facts(root: Path, dist: Path | None):
     """The facts of the built graph (builds dist/ first if it is stale)."""
-    from jjjkg.dist.dataset import ensure_built, load_built
+    from jjjkg.dist import ensure_built
+    from jjjkg.dist.dataset import load_built
     from jjjkg.readers.network import load_facts as read
 
     return read(load_built(ensure_built(root, dist)))
@@ -501,7 +507,7 @@ def load_facts(root: Path, dist: Path | None):
 )
 @click.option(
     "--lang",
-    type=click.Choice(["zh", "en"]),
+    type=click.Choice(registry.LANGUAGES),
     default="zh",
     show_default=True,
     help="Language the page opens in.",
@@ -524,7 +530,7 @@ def viz(focus, depth, query_name, binds, output, lang, root, dist):
     if focus is not None:
         view = views.focus_view(facts, network.resolve(facts, focus), depth)
     elif query_name is not None:
-        from jjjkg.dist.dataset import ensure_built
+        from jjjkg.dist import ensure_built
         from jjjkg.dist.store import open_store
         from jjjkg.readers import query as queries
 
@@ -581,10 +587,10 @@ def path(source, target, limit, lang, root, dist):
 @cli.command()
 @click.option(
     "--by",
-    type=click.Choice(["degree", "betweenness", "pagerank"]),
+    type=click.Choice(list(registry.CENTRALITIES)),
     default="degree",
     show_default=True,
-    help="Centrality measure.",
+    help="Centrality measure: " + registry.described(registry.CENTRALITIES) + ".",
 )
 @click.option("--class", "cls", metavar="C", help="Only entities of this class or its subclasses.")
 @click.option(
@@ -623,7 +629,7 @@ def serve(host: str, port: int, root: Path, dist: Path | None):
 
     Example: jjjkg serve --port 7878   (then query http://127.0.0.1:7878/query)
     """
-    from jjjkg.dist.dataset import ensure_built
+    from jjjkg.dist import ensure_built
     from jjjkg.readers.serve import serve_forever
 
     built = ensure_built(root, dist)
@@ -650,7 +656,7 @@ def push(endpoint: str, graph: str | None, timeout: float, root: Path, dist: Pat
 
     Example: jjjkg push --endpoint http://localhost:7878/store
     """
-    from jjjkg.dist.dataset import ensure_built
+    from jjjkg.dist import ensure_built
     from jjjkg.readers.remote import push as push_dataset
 
     sent = push_dataset(ensure_built(root, dist), endpoint, graph=graph, timeout=timeout)

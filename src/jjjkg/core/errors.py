@@ -114,3 +114,19 @@ class NotBuilt(SourceError):
 
     def __init__(self, dist) -> None:
         super().__init__("no built dataset here; run `jjjkg build` first", str(dist))
+
+
+class ReasonerError(JjjkgError):
+    """An unknown reasoner name."""
+
+
+class ExportFormatError(JjjkgError):
+    """An export format jjjkg does not write."""
+
+
+class UnknownEntity(JjjkgError):
+    """A name that matches no entity (or class); the message lists the nearest names."""
+
+
+class UnsupportedShape(JjjkgError):
+    """The shapes use a SHACL feature this compiler does not translate."""

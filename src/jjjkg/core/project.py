@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from jjjkg.core.errors import SourceError
+from jjjkg.core.registry import DEFAULT_REASONER
 
 # The files the build writes into dist/ (the site and the manifest aside).
 NQ, TRIG, TTL, INFERRED_TTL, JSONLD = (
@@ -25,7 +26,6 @@ NQ, TRIG, TTL, INFERRED_TTL, JSONLD = (
 RDF_OUTPUTS = (TRIG, NQ, TTL, INFERRED_TTL, JSONLD)
 MANIFEST = "manifest.json"
 SITE = "site"
-DEFAULT_REASONER = "rules"
 
 RDF_FOLDERS = ("ontology", "graph")
 CHECKS_FOLDER = "queries/checks"

@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING
 
 from jjjkg.core.errors import BuildError, ValidationError, ValidationReport
 from jjjkg.core.project import (
-    DEFAULT_REASONER,
     MANIFEST,
     check_root,
     input_digest,
@@ -37,6 +36,7 @@ from jjjkg.core.project import (
     is_fresh,
     tool_version,
 )
+from jjjkg.core.registry import DEFAULT_REASONER
 from jjjkg.core.terms import INFERRED_GRAPH, ONTOLOGY_GRAPH, RDF_TYPE, SHAPES_GRAPH
 from jjjkg.pipeline.parallel import Job, can_fork, fork_fits
 
@@ -106,8 +106,10 @@ def prepare(
     core does the validating. Each child is started only if it fits in memory (`fork_fits`).
     Raises SourceError/QueryError on bad input; does not raise on violations.
     """
+    from jjjkg.core.errors import ReasonerError
+    from jjjkg.core.registry import REASONERS
     from jjjkg.pipeline.load import load_sources
-    from jjjkg.pipeline.reason import REASONERS, ReasonerError, add_inferred
+    from jjjkg.pipeline.reason import add_inferred
     from jjjkg.pipeline.validate import check_report, shacl_report
 
     if reasoner not in REASONERS:

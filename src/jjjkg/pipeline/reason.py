@@ -24,7 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from jjjkg.core.errors import JjjkgError
+from jjjkg.core.errors import ReasonerError
+from jjjkg.core.registry import REASONERS
 from jjjkg.core.terms import INFERRED_GRAPH, OWL, RDF, RDFS
 
 if TYPE_CHECKING:
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 
     from jjjkg.pipeline.load import Sources
 
-REASONERS = ("rules", "owlrl")
 
 BUILTIN_NAMESPACES = (
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -65,10 +65,6 @@ TRIVIAL_OBJECTS = {
     OWL + "topObjectProperty",
     OWL + "topDataProperty",
 }
-
-
-class ReasonerError(JjjkgError):
-    """An unknown reasoner name."""
 
 
 def is_noise(s, p, o) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from jjjkg.core.errors import UnsupportedShape
 from jjjkg.core.terms import SH
 from jjjkg.pipeline.rules import RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, RDFS
 
@@ -33,10 +34,6 @@ PROPERTY_KEYS = {
     SH + "name",
     SH + "description",
 }
-
-
-class UnsupportedShape(ValueError):
-    """The shapes use a SHACL feature this compiler does not translate."""
 
 
 @dataclass(frozen=True)

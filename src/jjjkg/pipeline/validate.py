@@ -170,7 +170,7 @@ def shacl_report(
 
     Compiled to SPARQL when the shapes allow it (fast at any size), else pySHACL.
     """
-    from jjjkg.pipeline.shapes import UnsupportedShape
+    from jjjkg.core.errors import UnsupportedShape
 
     if not len(sources.shapes):
         return ValidationReport()

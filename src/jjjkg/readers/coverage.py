@@ -402,13 +402,18 @@ class GraphFacts:
         return None
 
 
+# A claim's graph is its sentence's; the audit compares paragraphs, so ?g is the paragraph.
 _VALUES = """
 SELECT ?g ?obs ?value ?upper WHERE {
-  GRAPH ?g { ?obs jjj:value ?value . OPTIONAL { ?obs jjj:upperValue ?upper } }
+  GRAPH ?claims { ?obs jjj:value ?value . OPTIONAL { ?obs jjj:upperValue ?upper } }
+  OPTIONAL { ?claims jjj:inParagraph ?paragraph }
+  BIND(COALESCE(?paragraph, ?claims) AS ?g)
 }"""
 _DATES = """
 SELECT ?g ?s ?o WHERE {
-  GRAPH ?g { ?s ?p ?o }
+  GRAPH ?claims { ?s ?p ?o }
+  OPTIONAL { ?claims jjj:inParagraph ?paragraph }
+  BIND(COALESCE(?paragraph, ?claims) AS ?g)
   FILTER (isLiteral(?o) && (?p IN (jjj:referenceYear, jjj:baselineYear)
           || datatype(?o) IN (xsd:gYear, xsd:gYearMonth, xsd:date, xsd:dateTime)))
 }"""
@@ -678,7 +683,7 @@ def audit_file(
 
     `waivers`: the waiver file; by default `ROOT/coverage/waivers.tsv` when it exists.
     """
-    from jjjkg.dist.dataset import ensure_built
+    from jjjkg.dist import ensure_built
     from jjjkg.dist.store import open_store
 
     lines = read_source(source)

@@ -15,7 +15,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jjjkg.core.errors import JjjkgError
+from jjjkg.core.errors import ExportFormatError
+from jjjkg.core.registry import EXPORT_ALIASES, EXPORT_FORMATS
 from jjjkg.core.terms import INFERRED_GRAPH, ONTOLOGY_GRAPH, RDF_TYPE, SHAPES_GRAPH
 
 if TYPE_CHECKING:
@@ -27,24 +28,8 @@ LABELS = (
     "http://www.w3.org/2000/01/rdf-schema#label",
 )
 
-# format name -> (file extension, what it is)
-FORMATS = {
-    "ttl": (".ttl", "Turtle, all graphs merged"),
-    "trig": (".trig", "TriG, named graphs kept"),
-    "nq": (".nq", "N-Quads, named graphs kept, sorted lines"),
-    "nt": (".nt", "N-Triples, all graphs merged, sorted lines"),
-    "jsonld": (".jsonld", "JSON-LD, named graphs kept"),
-    "xml": (".rdf", "RDF/XML, all graphs merged"),
-    "graphml": (".graphml", "GraphML network of entities (networkx)"),
-    "gexf": (".gexf", "GEXF network of entities (networkx), for Gephi"),
-    "csv": (".csv", "CSV rows: subject,predicate,object,graph"),
-}
-EXTENSIONS = {ext: name for name, (ext, _) in FORMATS.items()}
-EXTENSIONS.update({".json": "jsonld", ".xml": "xml", ".owl": "xml", ".n3": "ttl"})
-
-
-class ExportFormatError(JjjkgError):
-    """An export format jjjkg does not write."""
+FORMATS = EXPORT_FORMATS
+EXTENSIONS = {f.extension: name for name, f in FORMATS.items()} | EXPORT_ALIASES
 
 
 def check_format(fmt: str) -> str:

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jjjkg.core.errors import JjjkgError
+from jjjkg.core.errors import JjjkgError, UnknownEntity
+from jjjkg.core.registry import CENTRALITIES
 from jjjkg.core.terms import (
     INFERRED_GRAPH,
     JJJ,
@@ -83,11 +84,6 @@ NOT_ENTITIES = {
         "Paragraph",
     )
 } | {SKOS + "Concept", SKOS + "ConceptScheme", OWL + "Class", OWL + "Ontology"}
-CENTRALITIES = ("degree", "betweenness", "pagerank")
-
-
-class UnknownEntity(JjjkgError):
-    """A name that matches no entity (or class); the message lists the nearest names."""
 
 
 @dataclass

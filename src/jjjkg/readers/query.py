@@ -26,12 +26,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from jjjkg.core.errors import QueryError
+from jjjkg.core.registry import QUERY_FORMATS
 from jjjkg.core.terms import PREFIXES, RDFS_LABEL, SKOS_PREF, XSD, expand, prologue, shorten
 from jjjkg.dist.store import Store, _code
 from jjjkg.readers.values import with_values
 
 QUERIES_FOLDER = "queries"
-FORMATS = ("table", "csv", "tsv", "json", "srj", "srx", "ttl", "nt")
+FORMATS = tuple(QUERY_FORMATS)
 LANGS = ("zh", "en", "none")
 DEFAULT_TIMEOUT = 30.0
 MAX_CELL = 50  # display columns of a table cell before it is cut with "…"

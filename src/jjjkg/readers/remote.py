@@ -14,6 +14,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from jjjkg.core.errors import ServiceError
+from jjjkg.core.project import NQ
+from jjjkg.dist import require
 
 SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -63,9 +65,7 @@ def push(
 
     With `graph`, every triple goes into that one graph instead. Returns triples sent per graph.
     """
-    quads_file = dist / "jjjkg.nq"
-    if not quads_file.exists():
-        raise ServiceError(f"{quads_file}: not built yet; run `jjjkg build` first")
+    quads_file = require(dist, (NQ,)) / NQ
     graphs = graphs_of(quads_file)
     if graph:
         graphs = {graph: sorted({line for lines in graphs.values() for line in lines})}

@@ -6,7 +6,6 @@ prepares its store from `dist/jjjkg.nq`, starts it on loopback and stops it clea
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import signal
 import socket
@@ -18,6 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from jjjkg.core.errors import ServiceError
+from jjjkg.core.project import NQ, read_manifest
+from jjjkg.dist import require
 
 
 def oxigraph_binary() -> str:
@@ -30,11 +31,10 @@ def oxigraph_binary() -> str:
 
 
 def prepare_store(dist: Path) -> Path:
-    """Load dist/jjjkg.nq into an Oxigraph store directory; reuse it while the data is unchanged."""
-    quads = dist / "jjjkg.nq"
-    if not quads.exists():
-        raise ServiceError(f"{quads}: not built yet; run `jjjkg build` first")
-    digest = hashlib.sha256(quads.read_bytes()).hexdigest()
+    """Load dist/jjjkg.nq into an Oxigraph store directory; reuse it while the data is unchanged
+    (the manifest's sha256 of jjjkg.nq, the build's own record, is the test)."""
+    quads = require(dist) / NQ
+    digest = (read_manifest(dist) or {}).get("files", {}).get(NQ) or "unknown"
     # Beside dist/, not in it: dist/ holds exactly what the build wrote.
     store = dist.with_name(f".{dist.name}-oxigraph")
     stamp = store / "jjjkg-source.sha256"
