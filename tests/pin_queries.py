@@ -34,6 +34,8 @@ def read_pin(path: Path) -> tuple[list[str], list[tuple[str, ...]]]:
 
 
 def main(names: list[str]) -> int:
+    import query_rows
+
     from jjjkg.dist import ensure_built
     from jjjkg.dist.store import open_store
     from jjjkg.readers import query
@@ -42,7 +44,7 @@ def main(names: list[str]) -> int:
     chosen = [q for q in query.library(REPO) if not names or q.name in names]
     EXPECTED.mkdir(parents=True, exist_ok=True)
     for item in chosen:
-        header, rows = query.result_rows(query.execute(store, item, query.bindings(item)))
+        header, rows = query_rows.result_rows(query.execute(store, item, query.bindings(item)))
         path = EXPECTED / f"{item.name}.csv"
         old = path.read_text(encoding="utf-8") if path.exists() else None
         new = pin_text(header, rows)

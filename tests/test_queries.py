@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+import query_rows
 from pin_queries import EXPECTED, read_pin
 
 from jjjkg.core.terms import PREFIXES
@@ -43,7 +44,7 @@ def named(name: str) -> query.NamedQuery:
 
 
 def run(store, item: query.NamedQuery):
-    return query.result_rows(query.execute(store, item, query.bindings(item)))
+    return query_rows.result_rows(query.execute(store, item, query.bindings(item)))
 
 
 # -- the library --
@@ -93,7 +94,7 @@ def test_query_matches_pin(store, name):
 def test_engines_agree(store, union_dataset, name):
     """rdflib (the model) and pyoxigraph (the fast engine) give the same rows."""
     item = named(name)
-    assert query.run_rdflib(union_dataset, item, query.bindings(item)) == run(store, item)
+    assert query_rows.run_rdflib(union_dataset, item, query.bindings(item)) == run(store, item)
 
 
 # -- convention checks --
@@ -103,7 +104,7 @@ def test_engines_agree(store, union_dataset, name):
 def test_check_passes(store, union_dataset, name):
     item = named(f"checks/{name}")
     assert run(store, item)[1] == []
-    assert query.run_rdflib(union_dataset, item)[1] == []
+    assert query_rows.run_rdflib(union_dataset, item)[1] == []
 
 
 HEAD = "".join(f"@prefix {k}: <{v}> .\n" for k, v in PREFIXES.items())
@@ -161,7 +162,7 @@ def test_check_catches_bad_data(name):
 
     ds = Dataset(default_union=True)
     ds.parse(data=HEAD + ONTOLOGY + BAD[name], format="trig")
-    assert query.run_rdflib(ds, named(f"checks/{name}"))[1]
+    assert query_rows.run_rdflib(ds, named(f"checks/{name}"))[1]
 
 
 def test_damage_check_spares_real_names():
@@ -172,7 +173,7 @@ def test_damage_check_spares_real_names():
     good = 'jgraph:catalogue { jorg:a skos:prefLabel "天津一中"@zh , "京津冀一体化"@zh , '
     good += '"社保卡“一卡通”"@zh , "天津滨海—中关村科技园"@zh , "PM2.5"@en . }'
     ds.parse(data=HEAD + good, format="trig")
-    assert query.run_rdflib(ds, named("checks/extraction-damage"))[1] == []
+    assert query_rows.run_rdflib(ds, named("checks/extraction-damage"))[1] == []
 
 
 # -- parameters and terms --

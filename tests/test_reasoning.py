@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
+import pyoxigraph as ox
 import pytest
 from conftest import REPO
+
+from jjjkg.pipeline.rules import NEW_GRAPH, UNINFORMATIVE_TYPES, saturate
 
 RESOURCE = "https://w3id.org/jjjkg/resource/"
 JJJ = "https://w3id.org/jjjkg/ontology#"
@@ -130,8 +135,6 @@ def test_the_rules_infer_what_owlrl_infers_on_a_tiny_graph():
     """rules.infer (standalone) on a few triples: sub-class, inverse, transitive, union."""
     import pyoxigraph as ox
 
-    from jjjkg.pipeline.rules import infer
-
     ontology = f"""
     @prefix jjj: <{JJJ}> . @prefix owl: <{OWL}> . @prefix rdfs: <{RDFS}> .
     jjj:Company rdfs:subClassOf jjj:Organization .
@@ -158,3 +161,27 @@ def test_the_rules_infer_what_owlrl_infers_on_a_tiny_graph():
         (r + "b", RDF_TYPE, JJJ + "Place"),
         (r + "c", RDF_TYPE, JJJ + "Agent"),
     } <= derived
+
+
+def infer(
+    asserted: Iterable[ox.Quad | ox.Triple],
+    ontology: Iterable[ox.Triple],
+    progress: Callable[[str, int], None] | None = None,
+) -> list[ox.Triple]:
+    """The triples the rules derive from `asserted` that are not asserted (the rules engine
+    run standalone, outside a build).
+
+    ``asserted`` are read as one union graph; ``ontology`` supplies the axioms (it is usually
+    part of ``asserted`` as well).
+    """
+    work = ox.Store()
+    axioms = ox.NamedNode("urn:jjjkg:ontology")
+    new = ox.NamedNode(NEW_GRAPH)
+    work.extend(ox.Quad(t.subject, t.predicate, t.object, axioms) for t in ontology)
+    work.extend(ox.Quad(t.subject, t.predicate, t.object) for t in asserted)
+    saturate(work, axioms, NEW_GRAPH, progress)
+    return [
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in work.quads_for_pattern(None, None, None, new)
+        if not (q.predicate.value == RDF_TYPE and q.object.value in UNINFORMATIVE_TYPES)
+    ]

@@ -398,7 +398,7 @@ def query(
         chosen = queries.find_query(root, name)
     values = queries.bindings(chosen, binds)
     if show:
-        click.echo(queries.show(chosen, values), nl=False)
+        click.echo(queries.remote_text(chosen, values), nl=False)
         return
     if endpoint:
         output = queries.run_remote(endpoint, chosen, values, fmt, lang, timeout)

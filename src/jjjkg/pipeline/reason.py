@@ -112,9 +112,6 @@ def infer_owlrl(asserted: Graph) -> Graph:
     return inferred
 
 
-infer = infer_owlrl  # the reference, under its old name
-
-
 def _term(iri: str) -> bytes:
     return f"<{iri}>".encode()
 

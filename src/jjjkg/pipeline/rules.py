@@ -170,13 +170,6 @@ class Rule:
         separator = b" " if predicate.startswith("?") else f" {predicate} ".encode()
         return body.replace(b"\t", separator).replace(b"\n", b" .\n")
 
-    def update(self, new_graph: str = NEW_GRAPH) -> str:
-        """The same rule as one SPARQL update over the default graph (for other stores)."""
-        return (
-            f"INSERT {{ {self.template} GRAPH <{new_graph}> {{ {self.template} }} }} "
-            f"WHERE {{ {self.where} FILTER NOT EXISTS {{ {self.template} }} }}"
-        )
-
 
 def _implications(
     sub_properties: set[tuple[str, str]], inverses: set[tuple[str, str]], symmetric: set[str]
@@ -408,26 +401,3 @@ def saturate(
         if rule.kind == "type":
             run(rule)
     return passes
-
-
-def infer(
-    asserted: Iterable[ox.Quad | ox.Triple],
-    ontology: Iterable[ox.Triple],
-    progress: Callable[[str, int], None] | None = None,
-) -> list[ox.Triple]:
-    """Return the triples the rules derive from the asserted triples that are not asserted.
-
-    ``asserted`` are read as one union graph; ``ontology`` supplies the axioms (it is usually
-    part of ``asserted`` as well).
-    """
-    work = ox.Store()
-    axioms = ox.NamedNode("urn:jjjkg:ontology")
-    new = ox.NamedNode(NEW_GRAPH)
-    work.extend(ox.Quad(t.subject, t.predicate, t.object, axioms) for t in ontology)
-    work.extend(ox.Quad(t.subject, t.predicate, t.object) for t in asserted)
-    saturate(work, axioms, NEW_GRAPH, progress)
-    return [
-        ox.Triple(q.subject, q.predicate, q.object)
-        for q in work.quads_for_pattern(None, None, None, new)
-        if not (q.predicate.value == RDF_TYPE and q.object.value in UNINFORMATIVE_TYPES)
-    ]

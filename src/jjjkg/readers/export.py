@@ -64,7 +64,7 @@ def quads(ds: Dataset, inferred: bool = False) -> list[tuple]:
 def subset(ds: Dataset, inferred: bool = False) -> Dataset:
     from jjjkg.dist.dataset import new_dataset
 
-    return new_dataset(quads(ds, inferred), relabel=False)
+    return new_dataset(quads(ds, inferred))
 
 
 def union(ds: Dataset, inferred: bool = False, only: str | None = None) -> Graph:

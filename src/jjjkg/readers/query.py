@@ -33,7 +33,6 @@ from jjjkg.readers.values import with_values
 
 QUERIES_FOLDER = "queries"
 FORMATS = tuple(QUERY_FORMATS)
-LANGS = ("zh", "en", "none")
 DEFAULT_TIMEOUT = 30.0
 MAX_CELL = 50  # display columns of a table cell before it is cut with "…"
 
@@ -510,11 +509,6 @@ def run(
     return render(result, fmt, store, lang)
 
 
-def show(query: NamedQuery, binds: dict[str, object] | None = None) -> str:
-    """The query as standalone SPARQL for any engine: what `remote_text` sends."""
-    return remote_text(query, binds)
-
-
 # -- comparable rows (tests, pins, the rdflib cross-check) --
 
 
@@ -541,56 +535,6 @@ def term_text(term) -> str:
         return text if number else "0"
     return f"{term.value}@{term.language}" if term.language else term.value
 
-
-def result_rows(result: Result) -> tuple[list[str], list[tuple[str, ...]]]:
-    """Header and sorted rows of text, for pins and comparisons."""
-    if result.kind == "ask":
-        return ["boolean"], [("true" if result.boolean else "false",)]
-    if result.kind == "graph":
-        rows = [tuple(term_text(t) for t in tr) for tr in result.triples]
-        return ["subject", "predicate", "object"], sorted(set(rows))
-    rows = [tuple(term_text(t) for t in row) for row in result.rows]
-    return list(result.variables), sorted(rows)
-
-
-def run_rdflib(ds, query: NamedQuery, binds: dict[str, object] | None = None):
-    """Run `query` with rdflib on a Dataset (default graph = union): header and sorted rows."""
-    from rdflib import Literal, URIRef
-    from rdflib.plugins.sparql import prepareQuery
-
-    def to_rdflib(term):
-        if isinstance(term, ox.NamedNode):
-            return URIRef(term.value)
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-    def text(term) -> str:
-        if term is None:
-            return ""
-        if isinstance(term, URIRef):
-            return term_text(ox.NamedNode(str(term)))
-        if isinstance(term, Literal):
-            if term.language:
-                return term_text(ox.Literal(str(term), language=term.language))
-            datatype = str(term.datatype) if term.datatype else XSD + "string"
-            return term_text(ox.Literal(str(term), datatype=ox.NamedNode(datatype)))
-        return "_:b"
-
-    prepared = prepareQuery(query.text, initNs=PREFIXES)
-    init = {var: to_rdflib(term) for var, term in (binds or {}).items()}
-    results = ds.query(prepared, initBindings=init)
-    if results.type == "ASK":
-        return ["boolean"], [("true" if results.askAnswer else "false",)]
-    if results.type in ("CONSTRUCT", "DESCRIBE"):
-        rows = {tuple(text(t) for t in triple) for triple in results.graph}
-        return ["subject", "predicate", "object"], sorted(rows)
-    header = [str(v) for v in results.vars]
-    rows = [tuple(text(row[i]) for i in range(len(header))) for row in results]
-    return header, sorted(rows)
-
-
-# -- remote endpoints --
 
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _ACCEPT = {
