@@ -183,7 +183,7 @@ jobs:zgc-enterprises a jjj:Observation ;
     jjj:value 4900.0 ;
     jjj:unit junit:count ;
     jjj:qualifier jqual:cumulative , jqual:more-than ;
-    jjj:referenceYear "2023"^^xsd:gYear ;
+    jjj:referenceYear 2023 ;
     jjj:statedAs "累计注册企业超4900家"@zh .
 }}
 
