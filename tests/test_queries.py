@@ -136,6 +136,9 @@ BAD = {
     'jobs:y jjj:statedAs "PM25平均浓度"@zh . }',
     "claim-outside-sentence": "jart:p01 { jplace:x jjj:locatedIn jplace:y . }",
     "label-without-language": 'jgraph:catalogue { jplace:x skos:prefLabel "Tianjin" . }',
+    "name-stated-relation-in-background": "jgraph:catalogue { "
+    'jorg:g skos:prefLabel "天津港集团"@zh . jplace:t skos:prefLabel "天津"@zh . } '
+    "jgraph:background { jorg:g jjj:locatedIn jplace:t . }",
     "numeric-value-as-string": 'jart:p01 { jobs:x jjj:value "4900" . }',
     "observation-incomplete": "jart:p01 { jobs:x a jjj:Observation ; jjj:value 1.0 . }",
     "observation-outside-sentence": "jgraph:catalogue { jobs:x a jjj:Observation ; "
