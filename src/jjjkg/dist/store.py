@@ -111,6 +111,10 @@ class Store:
         store = self._view(inferred, parts)
         return store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
 
+    def named(self, inferred: bool = True) -> ox.Store:
+        """The store holding every named graph of `jjjkg.nq` (read it, never change it)."""
+        return self._view(inferred, ["named"])
+
 
 # Inputs untouched for this long before dist/ was written cannot have changed during that
 # build (builds take seconds; 120 s leaves a wide margin), so their content need not be
