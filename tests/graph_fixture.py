@@ -220,7 +220,7 @@ def sentence_shaped(data: str = DATA) -> str:
     paragraph graphs, each sentence described in the source graph with its paragraph."""
     sentences = {"p01": ["p01-s1"], "p02": ["p02-s1"], "p03": ["p03-s1", "p03-s2"]}
     described = "".join(
-        f'jart:{sid} a jjj:Sentence ; jjj:inParagraph jart:{pid} ; jjj:sentenceNumber {n} ;\n'
+        f"jart:{sid} a jjj:Sentence ; jjj:inParagraph jart:{pid} ; jjj:sentenceNumber {n} ;\n"
         f'    jjj:text "第{n}句"@zh .\n'
         for pid, sids in sentences.items()
         for n, sid in enumerate(sids, 1)

@@ -188,9 +188,7 @@ def test_overview_settles_and_holds_still(browser, real_site):
 
 def hover(visit: Visit, node: str) -> str:
     """Move the mouse onto `node` and return the text of the tooltip that opens."""
-    point = visit.js(
-        f"jjjkg.network.canvasToDOM(jjjkg.network.getPositions([{node!r}])[{node!r}])"
-    )
+    point = visit.js(f"jjjkg.network.canvasToDOM(jjjkg.network.getPositions([{node!r}])[{node!r}])")
     box = visit.page.locator("#graph").bounding_box()
     visit.page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
     tooltip = visit.page.locator(".vis-tooltip")

@@ -117,9 +117,9 @@ def test_shortest_path_walks_links_either_way(facts, graph):
     paths = analysis.shortest_paths(facts, graph, fx.CNOOC, fx.XIONGAN)
     assert paths == []  # cnooc and Xiong'an are not connected in the fixture
     paths = analysis.shortest_paths(facts, graph, fx.R + "org/port-group", fx.XIONGAN)
-    assert [
-        [(slug(s.prop), slug(s.target), s.forward) for s in p] for p in paths
-    ] == [[("jjj:operatedBy", "infra/port", False), ("jjj:serves", "place/xiongan", True)]]
+    assert [[(slug(s.prop), slug(s.target), s.forward) for s in p] for p in paths] == [
+        [("jjj:operatedBy", "infra/port", False), ("jjj:serves", "place/xiongan", True)]
+    ]
 
 
 def test_rank_by_degree_and_class(facts, graph):

@@ -7,8 +7,9 @@ Everything from loading to writing happens in one in-memory Oxigraph store (pyox
 whatever the size of the graph: parsing, SHACL (compiled to SPARQL), the OWL 2 RL rules
 (SPARQL updates), the check queries and the sorted serialisations. rdflib comes in only for
 what needs it: pySHACL when the shapes use SHACL beyond the compiled subset, owlrl when asked
-for (`reasoner="owlrl"`). The site is built from the build's own store. A graph of more than `SITE_MAX_TRIPLES` triples gets no site: a browser
-view of millions of nodes shows nothing, and the files and queries serve such graphs better.
+for (`reasoner="owlrl"`). The site is read from the build's own store. A graph of more than
+`SITE_MAX_TRIPLES` triples gets no site: a browser view of millions of nodes shows nothing,
+and the files and queries serve such graphs better.
 """
 
 from __future__ import annotations

@@ -57,7 +57,6 @@ def entity_graph(facts: Facts, figures: bool = False) -> nx.MultiDiGraph:
     return graph
 
 
-
 @dataclass(frozen=True)
 class Step:
     """One hop of a path: from `source` to `target` along `prop`, forwards or backwards."""

@@ -266,7 +266,7 @@ def class_colours(facts: Facts) -> dict[str, str]:
     for cls in sorted(classes):
         by_family.setdefault(facts.family(cls), []).append(cls)
     colours = {}
-    for family, members in by_family.items():
+    for members in by_family.values():
         n = len(members)
         for i, cls in enumerate(members):
             base = facts.style(cls)[0]
