@@ -293,13 +293,13 @@ def export(root: Path, dist: Path | None, fmt: str | None, output: Path | None, 
 
     Example: jjjkg export --format gexf -o jjjkg.gexf
     """
-    from jjjkg.dist.dataset import ensure_built, load_built
+    from jjjkg.dist.dataset import ensure_built
     from jjjkg.readers import export as exporter
 
     if fmt is None:
         fmt = exporter.guess_format(output) if output is not None else "ttl"
     exporter.check_format(fmt)
-    data = exporter.export(load_built(ensure_built(root, dist)), fmt, inferred=inferred)
+    data = exporter.export(ensure_built(root, dist), fmt, inferred=inferred)
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)

@@ -362,14 +362,13 @@ def _terms(onto: list[tuple], values: dict, names: dict) -> dict[str, Term]:
 
 
 def _most_specific(facts: Facts, classes: list[str]) -> str | None:
-    """The deepest of the classes that make a resource an entity, or None."""
-    chosen = [
-        c
-        for c in sorted(set(classes))
-        if facts.family(c) != "other" or not set(facts.ancestors(c)) & NOT_ENTITIES
-    ]
+    """The deepest of the classes that make a resource an entity, or None (vocabulary and
+    source description: a class of NOT_ENTITIES, and no class with a family)."""
+    chosen = [c for c in sorted(set(classes)) if facts.family(c) != "other"]
     if not chosen:
-        return None
+        if any(set(facts.ancestors(c)) & NOT_ENTITIES for c in classes):
+            return None
+        chosen = sorted(set(classes))
     ours = [c for c in chosen if c.startswith(JJJ)] or chosen
     return max(ours, key=lambda c: (len(facts.ancestors(c)), c.startswith(JJJ)))
 
