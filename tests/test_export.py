@@ -29,7 +29,9 @@ def masked(quads) -> list[str]:
     def term(t) -> str:
         return "_:b" if isinstance(t, ox.BlankNode) else str(t)
 
-    return sorted(" ".join(term(t) for t in (q.subject, q.predicate, q.object, q.graph_name)) for q in quads)  # fmt: skip
+    return sorted(
+        " ".join(term(t) for t in (q.subject, q.predicate, q.object, q.graph_name)) for q in quads
+    )
 
 
 def dist_quads(dist, inferred: bool, merged: bool) -> list[ox.Quad]:
@@ -92,7 +94,9 @@ def test_csv_export_keeps_every_term(request, where, inferred):
             return ox.Literal(value, datatype=ox.NamedNode(datatype))
         return ox.BlankNode(value[2:]) if kind == "bnode" else ox.NamedNode(value)
 
-    quads = [ox.Quad(node(s), ox.NamedNode(p), obj(o, *rest), node(g)) for s, p, o, g, *rest in rows[1:]]  # fmt: skip
+    quads = [
+        ox.Quad(node(s), ox.NamedNode(p), obj(o, *rest), node(g)) for s, p, o, g, *rest in rows[1:]
+    ]
     assert quads == dist_quads(dist, inferred, merged=False)
 
 
@@ -100,10 +104,11 @@ def test_csv_columns_for_the_fixture(fixture_dist):
     rows = list(csv.reader(io.StringIO(export(fixture_dist, "csv").decode("utf-8"))))
     catalogue = "https://w3id.org/jjjkg/resource/graph/catalogue"
     cnooc = "https://w3id.org/jjjkg/resource/org/cnooc"
-    assert [cnooc, "http://www.w3.org/2004/02/skos/core#prefLabel", "中海油", catalogue, "literal",
-            "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString", "zh"] in rows  # fmt: skip
-    assert [cnooc, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
-            "https://w3id.org/jjjkg/ontology#Company", catalogue, "iri", "", ""] in rows  # fmt: skip
+    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    label = [cnooc, "http://www.w3.org/2004/02/skos/core#prefLabel", "中海油", catalogue]
+    assert [*label, "literal", rdf + "langString", "zh"] in rows
+    kind = [cnooc, rdf + "type", "https://w3id.org/jjjkg/ontology#Company", catalogue]
+    assert [*kind, "iri", "", ""] in rows
     assert any(row[4] == "bnode" and row[2].startswith("_:") for row in rows[1:])
 
 
