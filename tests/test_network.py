@@ -167,3 +167,73 @@ def test_network_files_for_gephi(facts, graph, tmp_path):
     assert read.nodes[fx.CNOOC]["community"] >= 0
     with pytest.raises(JjjkgError, match="use .graphml or .gexf"):
         netfiles.write_network(facts, tmp_path / "n.txt")
+
+
+# -- sentence graphs, and how the ontology says a class is drawn --
+
+
+def test_sentence_graphs_count_for_their_paragraph(facts):
+    """Claims in `jart:p03-s1` (a jjj:Sentence, jjj:inParagraph jart:p03) belong to p03."""
+    by_sentence = load_facts(fx.store(fx.sentence_shaped()))
+    assert {i: e.paragraphs for i, e in by_sentence.entities.items()} == {
+        i: e.paragraphs for i, e in facts.entities.items()
+    }
+    assert by_sentence.links == facts.links
+    assert by_sentence.entities[fx.EVIL].paragraphs == ["p03"]
+    assert not any(e.cls == JJJ + "Sentence" for e in by_sentence.entities.values())
+    assert list(by_sentence.paragraphs) == ["p01", "p02", "p03"]
+
+
+def test_sentence_shaped_network_file_equals_the_paragraph_shaped_one(facts):
+    by_sentence = load_facts(fx.store(fx.sentence_shaped()))
+    assert netfiles.network_file(by_sentence, "gexf") == netfiles.network_file(facts, "gexf")
+
+
+NEW_CLASSES = """
+@prefix jjj: <https://w3id.org/jjjkg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+jjj:Airport rdfs:subClassOf jjj:Infrastructure ; rdfs:label "机场"@zh , "airport"@en .
+jjj:Port jjj:siteShape "box" .
+"""
+
+
+def test_family_and_style_come_from_the_nearest_annotated_ancestor(facts):
+    import pyoxigraph as ox
+
+    store = fx.store()
+    store.load(NEW_CLASSES, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(fx.ONTOLOGY_GRAPH))
+    store.load(
+        f"<{fx.R}infra/airport> a <{JJJ}Airport> .",
+        format=ox.RdfFormat.TURTLE,
+        to_graph=ox.NamedNode(fx.R + "graph/catalogue"),
+    )
+    drawn = load_facts(store)
+    # a class the Python code has never heard of: its ancestor's family and style
+    assert drawn.entities[fx.R + "infra/airport"].family == "infrastructure"
+    assert drawn.style(JJJ + "Airport") == ("#e07b20", "triangle")
+    # a subclass's own annotation wins over its ancestor's, for that annotation only
+    assert drawn.style(JJJ + "Port") == ("#e07b20", "box")
+    assert drawn.style(JJJ + "Infrastructure") == ("#e07b20", "triangle")
+    # Zone is nearer than Place: a science park is in the parks family
+    assert drawn.family(JJJ + "SciencePark") == "parks"
+    assert (facts.family(JJJ + "Entity"), facts.style(JJJ + "Entity")) == (
+        "other",
+        ("#9e9e9e", "dot"),
+    )
+
+
+def test_the_ontology_annotates_the_site_families(built_dist):
+    from jjjkg.dist.store import open_store
+
+    real = load_facts(open_store(built_dist))
+    names = ("CentralSOE", "SciencePark", "Port", "Observation")
+    assert [real.family(JJJ + name) for name in names] == [
+        "organisations",
+        "parks",
+        "infrastructure",
+        "figures",
+    ]
+    assert {e.family for e in real.entities.values()} == {
+        "organisations", "parks", "places", "infrastructure", "projects", "policies",
+        "events", "industries", "figures",
+    }  # fmt: skip
