@@ -34,17 +34,17 @@ ARGS = [
 ]
 
 
-def time_build(dataset, runs: int) -> list[float]:
+def time_build(store, runs: int) -> list[float]:
     """build_site's wall time; the first run includes importing pyvis and networkx."""
-    from jjjkg.readers import network
+    from jjjkg.readers import analysis
     from jjjkg.readers.site import build_site
 
     times = []
     for _ in range(runs):
-        network._communities.clear()  # no help from the previous run
+        analysis._communities.clear()  # no help from the previous run
         with tempfile.TemporaryDirectory() as tmp:
             started = time.perf_counter()
-            build_site(dataset, Path(tmp) / "site")
+            build_site(store, Path(tmp) / "site")
             times.append(time.perf_counter() - started)
     return times
 
@@ -61,7 +61,7 @@ def time_overview(page_path: Path, runs: int) -> tuple[list[float], int]:
             page.wait_for_function("() => window.jjjkg && window.jjjkg.ready", timeout=60000)
             # from the navigation's start to the layout's end, as the page itself measures it
             times.append(page.evaluate("jjjkg.times.ready") / 1000)
-            nodes = page.evaluate("jjjkg.readers.network.body.data.nodes.length")
+            nodes = page.evaluate("jjjkg.network.body.data.nodes.length")
             page.close()
         browser.close()
     return times, nodes
@@ -75,12 +75,11 @@ def main() -> None:
     options = parser.parse_args()
 
     from jjjkg.dist import ensure_built
-    from jjjkg.dist.dataset import load_built
-    from jjjkg.readers.export import subset
+    from jjjkg.dist.store import open_store
 
     dist = ensure_built(options.root, options.dist)
-    dataset = subset(load_built(dist), inferred=True)  # what `jjjkg build` hands the site
-    results = {"build all pages": time_build(dataset, options.runs)}
+    store = open_store(dist).named()  # every named graph, as the build's store holds them
+    results = {"build all pages": time_build(store, options.runs)}
     pages = len(list((dist / "site").glob("*.html")))
     if Path(CHROMIUM).exists():
         results["overview ready"], nodes = time_overview(

@@ -106,6 +106,19 @@ ONTOLOGY = (
     + """
 jjj:value a owl:DatatypeProperty ; rdfs:label "数值"@zh , "value"@en ;
     rdfs:domain jjj:Observation ; rdfs:range xsd:decimal .
+
+# -- Presentation --
+jjj:siteFamily a owl:AnnotationProperty .
+jjj:siteColour a owl:AnnotationProperty .
+jjj:siteShape a owl:AnnotationProperty .
+jjj:Organization jjj:siteFamily "organisations" ; jjj:siteColour "#3b6fb6" ; jjj:siteShape "dot" .
+jjj:Zone jjj:siteFamily "parks" ; jjj:siteColour "#3f9a4a" ; jjj:siteShape "diamond" .
+jjj:Place jjj:siteFamily "places" ; jjj:siteColour "#8c6d52" ; jjj:siteShape "square" .
+jjj:Infrastructure jjj:siteFamily "infrastructure" ; jjj:siteColour "#e07b20" ;
+    jjj:siteShape "triangle" .
+jjj:Undertaking jjj:siteFamily "projects" ; jjj:siteColour "#c9a227" ; jjj:siteShape "hexagon" .
+jjj:Instrument jjj:siteFamily "policies" ; jjj:siteColour "#8e5ea8" ; jjj:siteShape "star" .
+jjj:Observation jjj:siteFamily "figures" ; jjj:siteColour "#7f7f7f" ; jjj:siteShape "dot" .
 """
 )
 
@@ -200,6 +213,36 @@ CNOOC, TIANJIN, XIONGAN = R + "org/cnooc", R + "place/tianjin", R + "place/xiong
 EVIL, PORT, OBSERVATION = R + "org/evil", R + "infra/port", R + "obs/zgc-enterprises"
 # Entities of the network (the observation is a figure, not a network node).
 ENTITIES = 10
+
+
+def sentence_shaped(data: str = DATA) -> str:
+    """The fixture with its claims in sentence graphs (`jart:p01-s1`, ...) instead of
+    paragraph graphs, each sentence described in the source graph with its paragraph."""
+    sentences = {"p01": ["p01-s1"], "p02": ["p02-s1"], "p03": ["p03-s1", "p03-s2"]}
+    described = "".join(
+        f"jart:{sid} a jjj:Sentence ; jjj:inParagraph jart:{pid} ; jjj:sentenceNumber {n} ;\n"
+        f'    jjj:text "第{n}句"@zh .\n'
+        for pid, sids in sentences.items()
+        for n, sid in enumerate(sids, 1)
+    )
+    data = data.replace("jgraph:source {\n", "jgraph:source {\n" + described)
+    data = data.replace("jart:p01 {", "jart:p01-s1 {")
+    data = data.replace("jart:p02 {", "jart:p02-s1 {")
+    return data.replace(
+        "jart:p03 {\njinfra:port jjj:operatedBy jorg:port-group ; jjj:serves jplace:xiongan .\n",
+        "jart:p03-s1 {\njinfra:port jjj:operatedBy jorg:port-group ; jjj:serves jplace:xiongan .\n"
+        "}\n\njart:p03-s2 {\n",
+    )
+
+
+def store(data: str = DATA):
+    """The fixture as a pyoxigraph Store of named graphs, as the build's store holds them."""
+    import pyoxigraph as ox
+
+    result = ox.Store()
+    result.load(data, format=ox.RdfFormat.TRIG)
+    result.load(ONTOLOGY, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+    return result
 
 
 def dataset():

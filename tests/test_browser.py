@@ -49,10 +49,10 @@ def expected_views(facts) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory):
-    from jjjkg.readers.network import load_facts
+    from jjjkg.readers.facts import load_facts
     from jjjkg.readers.site import build_site
 
-    ds = graph_fixture.dataset()
+    ds = graph_fixture.store()
     out = tmp_path_factory.mktemp("fixture-site") / "site"
     build_site(ds, out)
     return out, expected_views(load_facts(ds))
@@ -60,10 +60,10 @@ def fixture_site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def real_site(built_dist):
-    from jjjkg.dist.dataset import load_built
-    from jjjkg.readers.network import load_facts
+    from jjjkg.dist.store import open_store
+    from jjjkg.readers.facts import load_facts
 
-    return built_dist / "site", expected_views(load_facts(load_built(built_dist)))
+    return built_dist / "site", expected_views(load_facts(open_store(built_dist)))
 
 
 class Visit:

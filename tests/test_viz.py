@@ -15,7 +15,8 @@ from click.testing import CliRunner
 
 from jjjkg.cli import cli
 from jjjkg.core.terms import JJJ, RDF_TYPE, slug
-from jjjkg.readers import network, viz
+from jjjkg.readers import viz
+from jjjkg.readers.facts import load_facts
 from jjjkg.readers.site import build_site
 
 TESTS = Path(__file__).resolve().parent
@@ -23,13 +24,13 @@ TESTS = Path(__file__).resolve().parent
 
 @pytest.fixture(scope="module")
 def facts():
-    return network.load_facts(fx.dataset())
+    return load_facts(fx.store())
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("site") / "site"
-    return out, build_site(fx.dataset(), out)
+    return out, build_site(fx.store(), out)
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +116,7 @@ def test_query_view_of_construct_and_select(facts):
         ],
     )
     view = viz.query_view(facts, construct, "q")
-    assert (slugs(view), [network.slug(k.prop) for k in view.links]) == (
+    assert (slugs(view), [slug(k.prop) for k in view.links]) == (
         ["infra/port", "place/xiongan"],
         ["jjj:serves"],
     )
@@ -128,7 +129,7 @@ def test_query_view_of_construct_and_select(facts):
         ],
     )
     view = viz.query_view(facts, select, "q")
-    assert [(network.slug(k.source), k.prop) for k in view.links] == [
+    assert [(slug(k.source), k.prop) for k in view.links] == [
         ("infra/port", "?b"),  # not linked in the data: linked by the row
         ("org/cnooc", JJJ + "setUpUnitIn"),  # linked in the data
     ]
@@ -166,9 +167,9 @@ def test_page_opens_in_the_language_asked(facts):
 
 RENDER = """
 import sys, graph_fixture as fx
-from jjjkg.readers import network
 from jjjkg.readers import viz
-facts = network.load_facts(fx.dataset())
+from jjjkg.readers.facts import load_facts
+facts = load_facts(fx.store())
 sys.stdout.buffer.write(viz.render(facts, viz.overview(facts)).encode("utf-8"))
 """
 
@@ -235,7 +236,7 @@ def test_index_links_every_view_the_ontology_and_downloads(site):
 
 def test_index_links_dist_downloads_that_exist(tmp_path):
     (tmp_path / "jjjkg.ttl").write_text("", encoding="utf-8")
-    build_site(fx.dataset(), tmp_path / "site")
+    build_site(fx.store(), tmp_path / "site")
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert 'href="../jjjkg.ttl"' in index and "../jjjkg.trig" not in index
 
@@ -252,7 +253,7 @@ def test_ontology_page_documents_every_term(site):
 
 def test_site_is_deterministic(site, tmp_path):
     out, files = site
-    again = build_site(fx.dataset(), tmp_path / "site")
+    again = build_site(fx.store(), tmp_path / "site")
     assert [f.read_bytes() for f in again] == [f.read_bytes() for f in files]
 
 

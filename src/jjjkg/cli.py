@@ -297,13 +297,12 @@ def export(root: Path, dist: Path | None, fmt: str | None, output: Path | None, 
     Example: jjjkg export --format gexf -o jjjkg.gexf
     """
     from jjjkg.dist import ensure_built
-    from jjjkg.dist.dataset import load_built
     from jjjkg.readers import export as exporter
 
     if fmt is None:
         fmt = exporter.guess_format(output) if output is not None else "ttl"
     exporter.check_format(fmt)
-    data = exporter.export(load_built(ensure_built(root, dist)), fmt, inferred=inferred)
+    data = exporter.export(ensure_built(root, dist), fmt, inferred=inferred)
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -466,16 +465,16 @@ def coverage(
         raise SystemExit(1)
 
 
-# -- graph pages and network analysis (jjjkg.readers.viz, jjjkg.readers.network) --
+# -- graph pages and network analysis (jjjkg.readers.viz, facts, analysis) --
 
 
 def load_facts(root: Path, dist: Path | None):
     """The facts of the built graph (builds dist/ first if it is stale)."""
     from jjjkg.dist import ensure_built
-    from jjjkg.dist.dataset import load_built
-    from jjjkg.readers.network import load_facts as read
+    from jjjkg.dist.store import open_store
+    from jjjkg.readers.facts import load_facts as read
 
-    return read(load_built(ensure_built(root, dist)))
+    return read(open_store(ensure_built(root, dist)))
 
 
 @cli.command()
@@ -521,14 +520,14 @@ def viz(focus, depth, query_name, binds, output, lang, root, dist):
 
     Example: jjjkg viz --focus 中海油 --depth 2 -o cnooc.html
     """
-    from jjjkg.readers import network
     from jjjkg.readers import viz as views
+    from jjjkg.readers.facts import resolve
 
     if focus is not None and query_name is not None:
         raise click.UsageError("give --focus or --query, not both")
     facts = load_facts(root, dist)
     if focus is not None:
-        view = views.focus_view(facts, network.resolve(facts, focus), depth)
+        view = views.focus_view(facts, resolve(facts, focus), depth)
     elif query_name is not None:
         from jjjkg.dist import ensure_built
         from jjjkg.dist.store import open_store
@@ -563,12 +562,13 @@ def path(source, target, limit, lang, root, dist):
 
     Example: jjjkg path 中海油 雄安 --lang en
     """
-    from jjjkg.readers import network
+    from jjjkg.readers import analysis
+    from jjjkg.readers.facts import resolve
 
     facts = load_facts(root, dist)
-    graph = network.entity_graph(facts)
-    a, b = network.resolve(facts, source, graph), network.resolve(facts, target, graph)
-    paths = network.shortest_paths(facts, graph, a, b, limit=limit)
+    graph = analysis.entity_graph(facts)
+    a, b = resolve(facts, source, graph), resolve(facts, target, graph)
+    paths = analysis.shortest_paths(facts, graph, a, b, limit=limit)
     names = f"{facts.name(a, lang)} → {facts.name(b, lang)}"
     if not paths:
         click.echo(f"No path: {names}")
@@ -604,10 +604,10 @@ def rank(by, cls, top, lang, root, dist):
 
     Example: jjjkg rank --by betweenness --class Enterprise --top 10
     """
-    from jjjkg.readers import network
+    from jjjkg.readers import analysis
 
     facts = load_facts(root, dist)
-    ranked = network.rank(facts, network.entity_graph(facts), by, cls, top)
+    ranked = analysis.rank(facts, analysis.entity_graph(facts), by, cls, top)
     rows = [("#", by, "entity", "class")]
     for number, (iri, score) in enumerate(ranked, 1):
         value = int(score) if by == "degree" else f"{score:.4f}"

@@ -45,6 +45,16 @@ class Written:
     graphs: dict[str, int] = field(default_factory=dict)
 
 
+class _Discard:
+    """Stands for a file `write_dataset` was asked not to write."""
+
+    def write(self, data: bytes) -> None:
+        pass
+
+    def close(self) -> str:
+        return ""
+
+
 class _Output:
     """A binary file that hashes what goes through it."""
 
@@ -119,7 +129,7 @@ class JsonLdWriter:
     as it is.
     """
 
-    def __init__(self, out: _Output):
+    def __init__(self, out: _Output | _Discard):
         self.out = out
         self.namespaces = sorted(PREFIXES.items(), key=lambda item: (-len(item[1]), item[0]))
         self.ids: dict[bytes, bytes] = {}
@@ -237,11 +247,17 @@ def graph_label(term: bytes) -> bytes:
     return term
 
 
-def _write_union(asserted: list[bytes], output: _Output) -> None:
-    """The asserted union, each triple once, sorted: the body of jjjkg.ttl."""
+def union_lines(asserted: list[bytes], inferred: Iterable[bytes] = ()) -> list[bytes]:
+    """The N-Triples lines of the union of the asserted N-Quads lines (and of the inferred
+    N-Triples lines, if given), each triple once, sorted."""
+    return sorted({triple_of(line) for line in asserted}.union(inferred))
+
+
+def _write_union(asserted: list[bytes], output: _Output, inferred: Iterable[bytes] = ()) -> None:
+    """The union, each triple once, sorted, as Turtle: the body of jjjkg.ttl."""
     import pyoxigraph as ox
 
-    union = sorted({triple_of(line) for line in asserted})
+    union = union_lines(asserted, inferred)
     for chunk in _chunks(union):
         text = ox.serialize(
             ox.parse(b"\n".join(chunk) + b"\n", format=ox.RdfFormat.N_TRIPLES),
@@ -251,16 +267,33 @@ def _write_union(asserted: list[bytes], output: _Output) -> None:
         output.write(_without_prefixes(text))
 
 
-def write_union(asserted: list[bytes], out: Path) -> str:
+def write_union(
+    asserted: list[bytes], out: Path, inferred: Iterable[bytes] = (), name: str = TTL
+) -> str:
     """Write `jjjkg.ttl` (the asserted union) into `out` from the asserted N-Quads lines;
-    return its sha256. It needs no reasoning, so the build may write it early."""
-    output = _Output(out / TTL)
+    return its sha256. It needs no reasoning, so the build may write it early. With the
+    inferred N-Triples lines, the file holds their union (the closure), under `name`."""
+    output = _Output(out / name)
     try:
         output.write(prefix_header())
-        _write_union(asserted, output)
+        _write_union(asserted, output, inferred)
     finally:
         digest = output.close()
     return digest
+
+
+def write_ntriples(lines: list[bytes], path: Path) -> None:
+    """N-Triples lines (sorted, each once: see `union_lines`) as an N-Triples file."""
+    with open(path, "wb") as out:
+        out.write(b"".join(line + b"\n" for line in lines))
+
+
+def write_rdfxml(lines: list[bytes], path: Path) -> None:
+    """N-Triples lines (sorted, each once) as RDF/XML, with the shared prefixes, by Oxigraph."""
+    import pyoxigraph as ox
+
+    triples = ox.parse(b"\n".join(lines) + b"\n", format=ox.RdfFormat.N_TRIPLES)
+    ox.serialize(triples, output=str(path), format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES)
 
 
 def write_dataset(
@@ -269,18 +302,23 @@ def write_dataset(
     out: Path,
     progress: Callable[[str], None] | None = None,
     union: str | None = None,
+    only: Iterable[str] | None = None,
 ) -> Written:
     """Write the five RDF files of dist/ into `out` (see the module doc).
 
     `asserted` are the N-Quads lines of the asserted named graphs (shapes never among them);
     `inferred` the N-Triples lines of the inferred graph. Both lists are consumed (sorted and
     emptied) to save memory. `union`: the sha256 of a `jjjkg.ttl` written already (by
-    `write_union`), which is then not written again.
+    `write_union`), which is then not written again. `only`: the names of the files to write
+    (default: all five), as `jjjkg export` asks for one.
     """
     import pyoxigraph as ox
 
     written = Written()
-    outputs = {name: _Output(out / name) for name in FILES if not (name == TTL and union)}
+    wanted = set(FILES if only is None else only) - ({TTL} if union else set())
+    outputs: dict[str, _Output | _Discard] = {
+        name: _Output(out / name) if name in wanted else _Discard() for name in FILES
+    }
     header = prefix_header()
     for name in (TRIG, TTL, INFERRED_TTL):
         if name in outputs:
@@ -298,7 +336,7 @@ def write_dataset(
             progress(f"write: {stage}, {done:,}/{total:,} quads ({done / (now - started):,.0f}/s)")
 
     try:
-        if TTL in outputs:
+        if TTL in wanted:
             _write_union(asserted, outputs[TTL])
         # Every named graph, sorted by graph, then triple: the other four files.
         groups: dict[bytes, list[bytes]] = {}
@@ -317,6 +355,9 @@ def write_dataset(
 
         def flush() -> None:
             nonlocal done
+            if batch and TRIG not in wanted:
+                done += len(batch)
+                batch.clear()
             if batch:
                 data = b"\n".join(batch) + b"\n"
                 text = ox.serialize(
@@ -368,7 +409,9 @@ def write_dataset(
             written.files[name] = output.close()
     if union:
         written.files[TTL] = union
-    written.files = {name: written.files[name] for name in FILES}
+    written.files = {
+        name: written.files[name] for name in FILES if name in wanted or (union and name == TTL)
+    }
     return written
 
 

@@ -82,6 +82,12 @@ SKOS_PREF = SKOS + "prefLabel"
 SKOS_ALT = SKOS + "altLabel"
 SKOS_DEFINITION = SKOS + "definition"
 
+# How the site draws a class (annotations on classes in ontology/jjjkg.ttl, inherited).
+SITE_FAMILY = JJJ + "siteFamily"
+SITE_COLOUR = JJJ + "siteColour"
+SITE_SHAPE = JJJ + "siteShape"
+IN_PARAGRAPH = JJJ + "inParagraph"
+
 # Longest namespace first, so `jpark:x` wins over `jjjr:park/x` when shortening.
 _BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
 

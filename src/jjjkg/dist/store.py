@@ -108,6 +108,10 @@ class Store:
         store = self._view(inferred, parts)
         return store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
 
+    def named(self, inferred: bool = True) -> ox.Store:
+        """The store holding every named graph of `jjjkg.nq` (read it, never change it)."""
+        return self._view(inferred, ["named"])
+
 
 _cache: dict[tuple[str, int], Store] = {}
 

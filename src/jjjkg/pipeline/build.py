@@ -7,9 +7,9 @@ Everything from loading to writing happens in one in-memory Oxigraph store (pyox
 whatever the size of the graph: parsing, SHACL (compiled to SPARQL), the OWL 2 RL rules
 (SPARQL updates), the check queries and the sorted serialisations. rdflib comes in only for
 what needs it: pySHACL when the shapes use SHACL beyond the compiled subset, owlrl when asked
-for (`reasoner="owlrl"`), and the site, built from the written `jjjkg.nq` by the same loader
-every reader uses. A graph of more than `SITE_MAX_TRIPLES` triples gets no site: a browser
-view of millions of nodes shows nothing, and the files and queries serve such graphs better.
+for (`reasoner="owlrl"`). The site is read from the build's own store. A graph of more than
+`SITE_MAX_TRIPLES` triples gets no site: a browser view of millions of nodes shows nothing,
+and the files and queries serve such graphs better.
 """
 
 from __future__ import annotations
@@ -254,6 +254,8 @@ def build(
                 raise ValidationError(report)
         entities, classes = store_entity_classes(sources.store)
         asserted, inferred = sources.asserted_lines(), sources.inferred
+        # The site reads the store (every named graph); a graph too big for a site frees it.
+        store = sources.store if len(asserted) + len(inferred) <= SITE_MAX_TRIPLES else None
         del sources  # the store is done with (in this process): free it before writing
         clock = time.perf_counter()
         say("write" + (" (checks alongside)" if report is None else ""))
@@ -279,10 +281,9 @@ def build(
         elif importlib.util.find_spec("jjjkg.readers.site") is not None:
             clock = time.perf_counter()
             say("site")
-            from jjjkg.dist.dataset import load_built
             from jjjkg.readers.site import build_site
 
-            build_site(load_built(tmp), tmp / "site")
+            build_site(store, tmp / "site")
             site_files = sum(1 for p in (tmp / "site").rglob("*") if p.is_file())
             timings["site"] = time.perf_counter() - clock
 

@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jjjkg.core.terms import DCTERMS, JJJ, OWL, RDF_TYPE, RDFS, shorten
-from jjjkg.readers import network, viz
-from jjjkg.readers.network import FAMILY_NAMES, Facts
+from jjjkg.readers import viz
+from jjjkg.readers.facts import FAMILY_NAMES, Facts, load_facts, plain
+from jjjkg.readers.netfiles import write_network
 
 if TYPE_CHECKING:
-    from rdflib import Dataset
+    import pyoxigraph as ox
 
 # Files of dist/ the index links to when they are there (the site lives in dist/site/).
 DOWNLOADS = [
@@ -37,16 +38,17 @@ NETWORK_FILES = [
 ]  # fmt: skip
 
 
-def build_site(dataset: Dataset, out_dir: Path) -> list[Path]:
-    """Write the site for `dataset` into `out_dir`; return the files written, sorted."""
+def build_site(store: ox.Store, out_dir: Path) -> list[Path]:
+    """Write the site for the built graph in `store` (every named graph, as the build's own
+    store holds them; see `jjjkg.readers.facts.load_facts`) into `out_dir`; return the files
+    written, sorted."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    facts = network.load_facts(dataset)
+    facts = load_facts(store)
     views = viz.site_views(facts)
     written = [viz.write_page(viz.render(facts, v), out / f"{v.name}.html") for v in views]
-    graph = network.annotated(network.entity_graph(facts))
     for name, _, _ in NETWORK_FILES:
-        written.append(network.write_network(graph, out / name))
+        written.append(write_network(facts, out / name))
     written.append(viz.write_page(ontology_page(facts), out / "ontology.html"))
     written.append(viz.write_page(index_page(facts, views, out), out / "index.html"))
     return sorted(written)
@@ -178,11 +180,11 @@ def class_counts(facts: Facts) -> str:
     order = {f: i for i, f in enumerate(FAMILY_NAMES)}
     classes = sorted(
         counts,
-        key=lambda c: (order.get(network.family_of(facts, c), 99), -counts[c], facts.name(c, "en")),
+        key=lambda c: (order.get(facts.family(c), 99), -counts[c], facts.name(c, "en")),
     )
     rows = []
     for cls in classes:
-        family = FAMILY_NAMES[network.family_of(facts, cls)]
+        family = FAMILY_NAMES.get(facts.family(cls), (facts.family(cls),) * 2)
         label = bi(facts.name(cls, "zh"), facts.name(cls, "en"))
         link = (
             f'<a href="ontology.html#{esc(anchor(cls))}">{label}</a>'
@@ -223,27 +225,27 @@ def term_link(facts: Facts, iri: str) -> str:
 
 def ontology_page(facts: Facts) -> str:
     """Classes as a tree, then object and datatype properties, from the ontology graph."""
-    from rdflib import BNode, Literal
+    import pyoxigraph as ox
 
     props: dict[str, dict[str, list]] = {}
     for s, p, o in facts.ontology:
-        if not isinstance(s, BNode) and not isinstance(o, BNode):
+        if isinstance(s, str) and not isinstance(o, ox.BlankNode):
             props.setdefault(str(s), {}).setdefault(str(p), []).append(o)
 
     def kinds(iri: str) -> set[str]:
-        return {str(o) for o in props.get(iri, {}).get(RDF_TYPE, [])}
+        return {plain(o) for o in props.get(iri, {}).get(RDF_TYPE, [])}
 
     def values(iri: str, prop: str) -> list[str]:
-        return sorted(str(o) for o in props.get(iri, {}).get(prop, []))
+        return sorted(plain(o) for o in props.get(iri, {}).get(prop, []))
 
     ontology_iri = next((i for i in props if OWL + "Ontology" in kinds(i)), "")
     head = props.get(ontology_iri, {})
 
     def literal(prop: str, lang: str | None = None) -> str:
         found = [
-            str(o)
+            o.value
             for o in head.get(DCTERMS + prop, [])
-            if isinstance(o, Literal) and (lang is None or o.language == lang)
+            if isinstance(o, ox.Literal) and (lang is None or o.language == lang)
         ]
         return found[0] if found else ""
 
@@ -314,7 +316,7 @@ def ontology_page(facts: Facts) -> str:
         bi("关系", "relations"),
         bi("定义", "definition"),
     ]
-    version = head.get(OWL + "versionInfo", [""])[0]
+    version = plain(head.get(OWL + "versionInfo", [""])[0])
     intro = f"""
 <p class="lead">{esc(literal("description"))}</p>
 <p><code>{esc(ontology_iri)}</code> · {bi("版本", "version")} {esc(version)} ·

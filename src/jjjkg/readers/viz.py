@@ -20,29 +20,16 @@ from pathlib import Path
 
 from jjjkg.core.errors import JjjkgError
 from jjjkg.core.terms import JJJ, RDF_TYPE, slug
-from jjjkg.readers.network import (
-    FAMILIES,
-    Entity,
-    Facts,
-    Link,
-    figure_text,
-)
+from jjjkg.readers.facts import OTHER_STYLE, Entity, Facts, Link
+from jjjkg.readers.figures import figure_text
 
 ASSETS = Path(__file__).parent / "assets"
 SEED = 7
-# family -> (base colour, vis shape)
-STYLE = {
-    "organisations": ("#3b6fb6", "dot"),
-    "parks": ("#3f9a4a", "diamond"),
-    "places": ("#8c6d52", "square"),
-    "infrastructure": ("#e07b20", "triangle"),
-    "projects": ("#c9a227", "hexagon"),
-    "policies": ("#8e5ea8", "star"),
-    "events": ("#d64550", "triangleDown"),
-    "industries": ("#2a9d9a", "hexagon"),
-    "figures": ("#7f7f7f", "dot"),
-    "other": ("#9e9e9e", "dot"),
-}
+# The order of families in a page's legend (colours and shapes come from the ontology).
+LEGEND_ORDER = (
+    "figures", "organisations", "parks", "infrastructure", "projects", "places", "policies",
+    "events", "industries", "other",
+)  # fmt: skip
 COMMUNITY_COLOURS = [
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
     "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#1f77b4", "#8c564b",
@@ -183,7 +170,7 @@ def focus_view(facts: Facts, iri: str, depth: int = 1) -> View:
     """The neighbourhood of one entity: everything within `depth` links, either way."""
     import networkx as nx
 
-    from jjjkg.readers.network import entity_graph
+    from jjjkg.readers.analysis import entity_graph
 
     graph = entity_graph(facts, figures=facts.entities[iri].family == "figures")
     near = nx.ego_graph(graph.to_undirected(as_view=True), iri, radius=max(depth, 0))
@@ -271,21 +258,20 @@ def site_views(facts: Facts) -> list[View]:
 
 
 def class_colours(facts: Facts) -> dict[str, str]:
-    """A colour per class: the family's hue, shifted and lightened per class."""
-    from jjjkg.readers.network import family_of
-
+    """A colour per class: its family's hue (`jjj:siteColour`), shifted and lightened per
+    class."""
     by_family: dict[str, list[str]] = {}
     classes = {e.cls for e in facts.entities.values()}
     classes |= {i for i in facts.terms if i.startswith(JJJ) and i[len(JJJ) :][:1].isupper()}
     for cls in sorted(classes):
-        by_family.setdefault(family_of(facts, cls), []).append(cls)
+        by_family.setdefault(facts.family(cls), []).append(cls)
     colours = {}
-    for family, members in by_family.items():
-        base = STYLE[family][0]
-        r, g, b = (int(base[i : i + 2], 16) / 255 for i in (1, 3, 5))
-        hue, light, sat = colorsys.rgb_to_hls(r, g, b)
+    for members in by_family.values():
         n = len(members)
         for i, cls in enumerate(members):
+            base = facts.style(cls)[0]
+            r, g, b = (int(base[k : k + 2], 16) / 255 for k in (1, 3, 5))
+            hue, light, sat = colorsys.rgb_to_hls(r, g, b)
             shift = (i - (n - 1) / 2) * min(0.012, 0.1 / max(n, 1))
             lightness = min(0.72, max(0.3, light + (((i * 0.618) % 1) - 0.5) * 0.28))
             rgb = colorsys.hls_to_rgb((hue + shift) % 1, lightness, sat)
@@ -325,7 +311,7 @@ def page_data(facts: Facts, view: View, lang: str = "zh") -> dict:
         degree[link.target] = degree.get(link.target, 0) + 1
     groups = {}
     if view.communities:
-        from jjjkg.readers.network import communities, entity_graph
+        from jjjkg.readers.analysis import communities, entity_graph
 
         groups = communities(entity_graph(facts).subgraph(view.nodes))
     both = ("zh", "en")
@@ -337,8 +323,8 @@ def page_data(facts: Facts, view: View, lang: str = "zh") -> dict:
             iri, facts.name(iri, "zh"), facts.name(iri, "en")
         )
         cls = entity.cls or "other"
-        colour = colours.get(entity.cls, STYLE["other"][0])
-        shape = STYLE.get(entity.family, STYLE["other"])[1]
+        colour = colours.get(entity.cls, OTHER_STYLE[0])
+        shape = facts.style(entity.cls)[1] if entity.cls else OTHER_STYLE[1]
         names = {k: _node_label(facts, entity, k, view) for k in both}
         net.add_node(
             iri,
@@ -382,7 +368,7 @@ def page_data(facts: Facts, view: View, lang: str = "zh") -> dict:
             paras=list(link.paragraphs),
         )
         paragraphs.update(link.paragraphs)
-    order = {family: i for i, family in enumerate([f for _, f in FAMILIES] + ["other"])}
+    order = {family: i for i, family in enumerate(LEGEND_ORDER)}
     return {
         "lang": lang,
         "title": {k: view.title(k) for k in both},
