@@ -109,7 +109,7 @@ def export(
     """The built graph in export format `fmt` (see `jjjkg export --help`), as bytes."""
     from jjjkg.readers import export as exporter
 
-    return exporter.export(load(root, dist), exporter.check_format(fmt), inferred=inferred)
+    return exporter.export(ensure_built(root, dist), exporter.check_format(fmt), inferred=inferred)
 
 
 def _path(value: Path | str | None) -> Path | None:
