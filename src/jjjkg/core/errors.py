@@ -107,3 +107,18 @@ class BuildError(JjjkgError):
 
 class ServiceError(JjjkgError):
     """A server that cannot start or a remote endpoint that fails or refuses a request."""
+
+
+class VersionMismatch(JjjkgError):
+    """The ontology header's version differs from the data set's (`graph/VERSION`)."""
+
+    exit_code = EXIT_CHECKS_FAILED
+
+
+class DescriptionError(ValidationError):
+    """The data set's description (`dist/void.ttl`) fails its shapes (a bug of the build)."""
+
+    def __init__(self, report: ValidationReport):
+        super().__init__(report)
+        n = len(report.violations)
+        self.args = (f"the data set description fails its shapes ({n} violation{'s' * (n != 1)})",)

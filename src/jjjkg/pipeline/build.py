@@ -376,6 +376,7 @@ def build(
             )
 
     from jjjkg.core.rdfio import write_dataset, write_union
+    from jjjkg.pipeline import describe
     from jjjkg.pipeline.validate import merge
 
     say = progress or (lambda _: None)
@@ -400,6 +401,7 @@ def build(
             if not report.conforms:
                 raise ValidationError(report)
         entities, classes = store_entity_classes(sources.store)
+        facts = describe.collect(root, sources.store)  # version checked, dates, source
         asserted, inferred = sources.asserted_lines(), sources.inferred
         del sources  # the store is done with (in this process): free it before writing
         clock = time.perf_counter()
@@ -429,9 +431,12 @@ def build(
             from jjjkg.dist.dataset import load_built
             from jjjkg.readers.site import build_site
 
-            build_site(load_built(tmp), tmp / "site")
+            build_site(load_built(tmp), tmp / "site", version=facts.version)
             site_files = sum(1 for p in (tmp / "site").rglob("*") if p.is_file())
             timings["site"] = time.perf_counter() - clock
+        written.files[describe.DESCRIPTION] = describe.write_description(
+            tmp, root, facts, total, entities, classes, written.files
+        )
 
         manifest = {
             "tool": "jjjkg",
@@ -451,6 +456,7 @@ def build(
                 "checks": len(report.checks),
                 "warnings": len(report.warnings),
             },
+            "dataset": facts.manifest(),
             "files": written.files,
             "site_files": site_files,
         }

@@ -37,8 +37,9 @@ NETWORK_FILES = [
 ]  # fmt: skip
 
 
-def build_site(dataset: Dataset, out_dir: Path) -> list[Path]:
-    """Write the site for `dataset` into `out_dir`; return the files written, sorted."""
+def build_site(dataset: Dataset, out_dir: Path, version: str | None = None) -> list[Path]:
+    """Write the site for `dataset` (data set `version`, shown on the index) into `out_dir`;
+    return the files written, sorted."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     facts = network.load_facts(dataset)
@@ -48,7 +49,7 @@ def build_site(dataset: Dataset, out_dir: Path) -> list[Path]:
     for name, _, _ in NETWORK_FILES:
         written.append(network.write_network(graph, out / name))
     written.append(viz.write_page(ontology_page(facts), out / "ontology.html"))
-    written.append(viz.write_page(index_page(facts, views, out), out / "index.html"))
+    written.append(viz.write_page(index_page(facts, views, out, version), out / "index.html"))
     return sorted(written)
 
 
@@ -90,7 +91,7 @@ def table(head: list[str], rows: list[list[str]], cls: str = "") -> str:
 # -- index --
 
 
-def index_page(facts: Facts, views: list[viz.View], out: Path) -> str:
+def index_page(facts: Facts, views: list[viz.View], out: Path, version: str | None = None) -> str:
     entities = facts.entities.values()
     figures = sum(1 for e in entities if e.family == "figures")
     article = f"""
@@ -109,6 +110,7 @@ def index_page(facts: Facts, views: list[viz.View], out: Path) -> str:
 <li><b>{len(facts.paragraphs)}</b> {bi("个段落", "paragraphs")} ·
 <b>{len(facts.sections)}</b> {bi("个章节", "sections")}</li>
 </ul>
+{f'<p class="version">{bi("数据版本", "Data version")} {esc(version)}</p>' if version else ""}
 <p class="nav"><a href="overview.html">{bi("全图总览", "Overview")}</a> ·
 <a href="#views">{bi("图视图", "Graph views")}</a> ·
 <a href="#sections">{bi("按文章章节", "By article section")}</a> ·
