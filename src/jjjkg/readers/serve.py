@@ -18,6 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from jjjkg.core.errors import ServiceError
+from jjjkg.core.terms import DATASET_GRAPH
+from jjjkg.pipeline.describe import DESCRIPTION
 
 
 def oxigraph_binary() -> str:
@@ -29,27 +31,39 @@ def oxigraph_binary() -> str:
     return found
 
 
-def prepare_store(dist: Path) -> Path:
-    """Load dist/jjjkg.nq into an Oxigraph store directory; reuse it while the data is unchanged."""
-    quads = dist / "jjjkg.nq"
-    if not quads.exists():
-        raise ServiceError(f"{quads}: not built yet; run `jjjkg build` first")
-    digest = hashlib.sha256(quads.read_bytes()).hexdigest()
-    # Beside dist/, not in it: dist/ holds exactly what the build wrote.
-    store = dist.with_name(f".{dist.name}-oxigraph")
-    stamp = store / "jjjkg-source.sha256"
-    if stamp.exists() and stamp.read_text() == digest:
-        return store
-    shutil.rmtree(store, ignore_errors=True)
+def _load(store: Path, path: Path, *options: str) -> None:
     loaded = subprocess.run(
-        [oxigraph_binary(), "load", "--location", str(store), "--file", str(quads)],
+        [oxigraph_binary(), "load", "--location", str(store), "--file", str(path), *options],
         capture_output=True,
         text=True,
     )
     if loaded.returncode != 0:
         shutil.rmtree(store, ignore_errors=True)
         last = (loaded.stderr.strip().splitlines() or ["unknown error"])[-1]
-        raise ServiceError(f"{quads}: oxigraph could not load it: {last}")
+        raise ServiceError(f"{path}: oxigraph could not load it: {last}")
+
+
+def prepare_store(dist: Path) -> Path:
+    """Load dist/jjjkg.nq into an Oxigraph store directory, and the data set's description
+    (dist/void.ttl, its file IRIs resolved against dist/) into the graph `jgraph:dataset`;
+    reuse the store while both are unchanged."""
+    quads = dist / "jjjkg.nq"
+    if not quads.exists():
+        raise ServiceError(f"{quads}: not built yet; run `jjjkg build` first")
+    description = dist / DESCRIPTION
+    digest = hashlib.sha256(quads.read_bytes()).hexdigest()
+    if description.is_file():
+        digest += " " + hashlib.sha256(description.read_bytes()).hexdigest()
+    # Beside dist/, not in it: dist/ holds exactly what the build wrote.
+    store = dist.with_name(f".{dist.name}-oxigraph")
+    stamp = store / "jjjkg-source.sha256"
+    if stamp.exists() and stamp.read_text() == digest:
+        return store
+    shutil.rmtree(store, ignore_errors=True)
+    _load(store, quads)
+    if description.is_file():
+        base = dist.resolve().as_uri() + "/"
+        _load(store, description, "--graph", DATASET_GRAPH, "--base", base)
     stamp.write_text(digest)
     return store
 
