@@ -167,7 +167,7 @@ class Names:
 
 def _change(old: int, new: int) -> str:
     delta = new - old
-    return f"{old} → {new}" + (f" ({delta:+d})" if delta else "")
+    return f"{old} → {new}" + (f" ({delta:+d})".replace("-", "−") if delta else "")
 
 
 def report_lines(diff: Diff, lang: str = "zh") -> list[str]:
