@@ -253,3 +253,17 @@ def test_dates_are_the_commit_dates_of_the_version_and_of_the_inputs(project):
     # a commit changes no input: dist/ is up to date, so only a forced build sees the new date
     assert CliRunner().invoke(cli, ["build", "--force", "--root", str(project)]).exit_code == 0
     assert dates(project) == ("2024-03-01T02:00:00Z", "2024-04-02T00:00:00Z")
+
+
+def test_the_readme_excerpt_of_the_description_is_what_the_build_writes(built_dist):
+    """Every line of the README's `dist/void.ttl` excerpt, but those that change with each
+    commit or data change (dates, size, checksum), is a line of the built description."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("$ sed -n '40,49p;261,267p' dist/void.ttl\n", 1)[1].split("```", 1)[0]
+    volatile = ("dcterms:issued", "dcterms:modified", "dcat:byteSize", "spdx:checksumValue")
+    shown = [line for line in block.splitlines() if line.strip() != "…"]
+    written = set((built_dist / "void.ttl").read_text(encoding="utf-8").splitlines())
+    missing = [
+        line for line in shown if line not in written and not any(v in line for v in volatile)
+    ]
+    assert len(shown) > 10 and missing == []
