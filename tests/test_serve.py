@@ -127,7 +127,10 @@ def test_serve_stops_its_server_on_ctrl_c_or_term(built_dist, stop_signal):
     try:
         first = process.stdout.readline()
         assert first == f"Serving {built_dist}/ read-only at http://127.0.0.1:{port}/\n"
-        assert count(f"http://127.0.0.1:{port}/query") == local_quads(built_dist)
+        served = local_quads(built_dist) + len(
+            parse_description((built_dist / "void.ttl").read_text(), built_dist)
+        )  # the data and its description (graph jgraph:dataset)
+        assert count(f"http://127.0.0.1:{port}/query") == served
         process.send_signal(stop_signal)
         assert process.wait(timeout=20) == 0
         deadline = time.monotonic() + 10
