@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 from jjjkg.cli import cli
 from jjjkg.core.errors import ServiceError
+from jjjkg.pipeline.describe import parse_description
 from jjjkg.readers import remote, serve
 
 REPO = Path(__file__).resolve().parent.parent
@@ -66,19 +67,34 @@ def writable_server(tmp_path):
 
 def test_serve_answers_queries_over_the_union_and_refuses_updates(built_dist):
     process, url = serve.start(built_dist, "127.0.0.1", free_port())
+    described = len(parse_description((built_dist / "void.ttl").read_text(), built_dist))
     try:
-        assert count(url + "/query") == local_quads(built_dist)
+        assert count(url + "/query") == local_quads(built_dist) + described
         graphs = {line.rsplit(" ", 2)[-2] for line in (built_dist / "jjjkg.nq").open() if line}
-        assert count(url + "/query", GRAPHS) == len(graphs)
+        assert count(url + "/query", GRAPHS) == len(graphs) + 1  # + jgraph:dataset
         with pytest.raises(ServiceError, match="HTTP 403"):
             remote.push(built_dist, url + "/store")
-        assert count(url + "/query") == local_quads(built_dist)
+        assert count(url + "/query") == local_quads(built_dist) + described
         with urllib.request.urlopen(url + "/") as page:
             html = page.read().decode()
         assert "yasgui" in html and "http://" not in html and "https://" not in html
     finally:
         serve.stop(process)
     assert process.poll() is not None
+
+
+def test_serve_holds_the_description_in_its_own_graph(built_dist):
+    process, url = serve.start(built_dist, "127.0.0.1", free_port())
+    try:
+        answer = remote.remote_select(
+            url + "/query",
+            "SELECT ?v WHERE { GRAPH <https://w3id.org/jjjkg/resource/graph/dataset> { "
+            "<https://w3id.org/jjjkg/resource/dataset> <http://www.w3.org/ns/dcat#version> ?v } }",
+        )
+    finally:
+        serve.stop(process)
+    version = (REPO / "graph" / "VERSION").read_text(encoding="utf-8").strip()
+    assert [row["v"]["value"] for row in answer["results"]["bindings"]] == [version]
 
 
 def test_serve_reports_a_port_in_use_in_one_line(built_dist):
@@ -111,7 +127,10 @@ def test_serve_stops_its_server_on_ctrl_c_or_term(built_dist, stop_signal):
     try:
         first = process.stdout.readline()
         assert first == f"Serving {built_dist}/ read-only at http://127.0.0.1:{port}/\n"
-        assert count(f"http://127.0.0.1:{port}/query") == local_quads(built_dist)
+        served = local_quads(built_dist) + len(
+            parse_description((built_dist / "void.ttl").read_text(), built_dist)
+        )  # the data and its description (graph jgraph:dataset)
+        assert count(f"http://127.0.0.1:{port}/query") == served
         process.send_signal(stop_signal)
         assert process.wait(timeout=20) == 0
         deadline = time.monotonic() + 10

@@ -661,3 +661,42 @@ def push(endpoint: str, graph: str | None, timeout: float, root: Path, dist: Pat
 
     sent = push_dataset(ensure_built(root, dist), endpoint, graph=graph, timeout=timeout)
     click.echo(f"Pushed {sum(sent.values())} triples in {len(sent)} graphs to {endpoint}")
+
+
+@cli.command()
+@click.argument("old", required=False, type=click.Path(path_type=Path))
+@click.argument("new", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--against",
+    "revision",
+    metavar="GIT_REV",
+    help="Compare the build of this git revision (built in a temporary folder) with dist/.",
+)
+@label_language
+@root_option
+@dist_option
+def diff(old, new, revision, lang, root, dist):
+    """What changed between two builds: counts, and claims added (+) or removed (−) per
+    paragraph, with names in --lang.
+
+    Give two dist/ folders, or --against a git revision to compare with the project's own
+    dist/ (built first if stale). Claims are compared by paragraph, so claims moved between a
+    paragraph's graph and its sentences' graphs do not count as changes.
+
+    Example: jjjkg diff old/dist dist   or   jjjkg diff --against HEAD~3
+    """
+    from jjjkg.readers import diff as diffs
+
+    if revision is not None and (old or new):
+        raise click.UsageError("give OLD NEW folders or --against GIT_REV, not both")
+    if revision is None and not (old and new):
+        raise click.UsageError("give OLD and NEW dist/ folders, or --against GIT_REV")
+    if revision is None:
+        found = diffs.diff_dists(old, new)
+    else:
+        from jjjkg.dist.dataset import ensure_built
+
+        current = ensure_built(root, dist)
+        with diffs.revision_built(root, revision) as built:
+            found = diffs.diff_dists(built, current)
+    click.echo("\n".join(diffs.report_lines(found, lang)))

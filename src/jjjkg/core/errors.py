@@ -130,3 +130,18 @@ class UnknownEntity(JjjkgError):
 
 class UnsupportedShape(JjjkgError):
     """The shapes use a SHACL feature this compiler does not translate."""
+
+
+class VersionMismatch(JjjkgError):
+    """The ontology header's version differs from the data set's (`graph/VERSION`)."""
+
+    exit_code = EXIT_CHECKS_FAILED
+
+
+class DescriptionError(ValidationError):
+    """The data set's description (`dist/void.ttl`) fails its shapes (a bug of the build)."""
+
+    def __init__(self, report: ValidationReport):
+        super().__init__(report)
+        n = len(report.violations)
+        self.args = (f"the data set description fails its shapes ({n} violation{'s' * (n != 1)})",)

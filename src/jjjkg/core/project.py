@@ -25,11 +25,17 @@ NQ, TRIG, TTL, INFERRED_TTL, JSONLD = (
 )
 RDF_OUTPUTS = (TRIG, NQ, TTL, INFERRED_TTL, JSONLD)
 MANIFEST = "manifest.json"
+DESCRIPTION = "void.ttl"  # the data set's VoID/DCAT description
 SITE = "site"
 
 RDF_FOLDERS = ("ontology", "graph")
 CHECKS_FOLDER = "queries/checks"
 SHAPES_FILE = "ontology/shapes.ttl"
+# Inputs that are not data: the data set's version and the shapes of its description
+# (`jjjkg.pipeline.describe` reads both); hashed with the inputs, never parsed as data.
+VERSION_FILE = "graph/VERSION"
+DESCRIPTION_SHAPES_FILE = "ontology/dataset-shapes.ttl"
+NOT_DATA = (VERSION_FILE, DESCRIPTION_SHAPES_FILE)
 # Files that may sit next to the data without being data.
 IGNORED_SUFFIXES = {".md", ".txt"}
 
@@ -60,7 +66,7 @@ def rdf_files(root: Path) -> list[Path]:
         path
         for folder in RDF_FOLDERS
         for path in _walk(root / folder)
-        if path.suffix not in IGNORED_SUFFIXES
+        if path.suffix not in IGNORED_SUFFIXES and relative(path, root) not in NOT_DATA
     ]
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
 
@@ -73,7 +79,8 @@ def check_files(root: Path) -> list[Path]:
 
 def input_files(root: Path) -> list[Path]:
     """Every file whose content decides the build output."""
-    return rdf_files(root) + check_files(root)
+    extra = [root / rel for rel in NOT_DATA if (root / rel).is_file()]
+    return rdf_files(root) + extra + check_files(root)
 
 
 def relative(path: Path, root: Path) -> str:

@@ -47,6 +47,9 @@ PREFIXES: dict[str, str] = {
     "time": "http://www.w3.org/2006/time#",
     "unit": "http://qudt.org/vocab/unit/",
     "sh": "http://www.w3.org/ns/shacl#",
+    "void": "http://rdfs.org/ns/void#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "spdx": "http://spdx.org/rdf/terms#",
 }
 
 JJJ = PREFIXES["jjj"]
@@ -58,9 +61,15 @@ SKOS = PREFIXES["skos"]
 SH = PREFIXES["sh"]
 DCTERMS = PREFIXES["dcterms"]
 GRAPHS = PREFIXES["jgraph"]
+VOID = PREFIXES["void"]
+DCAT = PREFIXES["dcat"]
+SPDX = PREFIXES["spdx"]
+PROV = PREFIXES["prov"]
 
 ONTOLOGY_IRI = "https://w3id.org/jjjkg/ontology"
 ARTICLE = RESOURCE + "article/tianjin-jjj-decade"
+DATASET = RESOURCE + "dataset"  # the data set itself, as its description in dist/ names it
+IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
 
 # The named graphs that are not article paragraphs or sentences.
 ONTOLOGY_GRAPH = GRAPHS + "ontology"
@@ -70,6 +79,7 @@ BACKGROUND_GRAPH = GRAPHS + "background"
 SOURCE_GRAPH = GRAPHS + "source"
 VOCABULARY_GRAPH = GRAPHS + "vocabulary"
 INFERRED_GRAPH = GRAPHS + "inferred"
+DATASET_GRAPH = GRAPHS + "dataset"  # the description dist/void.ttl, as `jjjkg serve` holds it
 
 RDF_TYPE = RDF + "type"
 RDF_FIRST = RDF + "first"
@@ -81,6 +91,10 @@ SUB_CLASS_OF = RDFS + "subClassOf"
 SKOS_PREF = SKOS + "prefLabel"
 SKOS_ALT = SKOS + "altLabel"
 SKOS_DEFINITION = SKOS + "definition"
+OWL_VERSION_INFO = OWL + "versionInfo"
+OWL_VERSION_IRI = OWL + "versionIRI"
+JJJ_PARAGRAPH = JJJ + "Paragraph"
+JJJ_IN_PARAGRAPH = JJJ + "inParagraph"
 
 # How the site draws a class (annotations on classes in ontology/jjjkg.ttl, inherited).
 SITE_FAMILY = JJJ + "siteFamily"

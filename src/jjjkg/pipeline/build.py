@@ -229,6 +229,7 @@ def build(
             )
 
     from jjjkg.core.rdfio import write_dataset, write_union
+    from jjjkg.pipeline import describe
     from jjjkg.pipeline.validate import merge
 
     say = progress or (lambda _: None)
@@ -253,6 +254,7 @@ def build(
             if not report.conforms:
                 raise ValidationError(report)
         entities, classes = store_entity_classes(sources.store)
+        facts = describe.collect(root, sources.store)  # version checked, dates, source
         asserted, inferred = sources.asserted_lines(), sources.inferred
         # The site reads the store (every named graph); a graph too big for a site frees it.
         store = sources.store if len(asserted) + len(inferred) <= SITE_MAX_TRIPLES else None
@@ -283,9 +285,12 @@ def build(
             say("site")
             from jjjkg.readers.site import build_site
 
-            build_site(store, tmp / "site")
+            build_site(store, tmp / "site", version=facts.version)
             site_files = sum(1 for p in (tmp / "site").rglob("*") if p.is_file())
             timings["site"] = time.perf_counter() - clock
+        written.files[describe.DESCRIPTION] = describe.write_description(
+            tmp, root, facts, total, entities, classes, written.files
+        )
 
         manifest = {
             "tool": "jjjkg",
@@ -305,6 +310,7 @@ def build(
                 "checks": len(report.checks),
                 "warnings": len(report.warnings),
             },
+            "dataset": facts.manifest(),
             "files": written.files,
             "site_files": site_files,
         }

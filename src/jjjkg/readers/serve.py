@@ -17,7 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from jjjkg.core.errors import ServiceError
-from jjjkg.core.project import NQ, read_manifest
+from jjjkg.core.project import DESCRIPTION, NQ, read_manifest
+from jjjkg.core.terms import DATASET_GRAPH
 from jjjkg.dist import require
 
 
@@ -30,26 +31,36 @@ def oxigraph_binary() -> str:
     return found
 
 
-def prepare_store(dist: Path) -> Path:
-    """Load dist/jjjkg.nq into an Oxigraph store directory; reuse it while the data is unchanged
-    (the manifest's sha256 of jjjkg.nq, the build's own record, is the test)."""
-    quads = require(dist) / NQ
-    digest = (read_manifest(dist) or {}).get("files", {}).get(NQ) or "unknown"
-    # Beside dist/, not in it: dist/ holds exactly what the build wrote.
-    store = dist.with_name(f".{dist.name}-oxigraph")
-    stamp = store / "jjjkg-source.sha256"
-    if stamp.exists() and stamp.read_text() == digest:
-        return store
-    shutil.rmtree(store, ignore_errors=True)
+def _load(store: Path, path: Path, *options: str) -> None:
     loaded = subprocess.run(
-        [oxigraph_binary(), "load", "--location", str(store), "--file", str(quads)],
+        [oxigraph_binary(), "load", "--location", str(store), "--file", str(path), *options],
         capture_output=True,
         text=True,
     )
     if loaded.returncode != 0:
         shutil.rmtree(store, ignore_errors=True)
         last = (loaded.stderr.strip().splitlines() or ["unknown error"])[-1]
-        raise ServiceError(f"{quads}: oxigraph could not load it: {last}")
+        raise ServiceError(f"{path}: oxigraph could not load it: {last}")
+
+
+def prepare_store(dist: Path) -> Path:
+    """Load dist/jjjkg.nq into an Oxigraph store directory, and the data set's description
+    (dist/void.ttl, its file IRIs resolved against dist/) into the graph `jgraph:dataset`;
+    reuse the store while both are unchanged."""
+    quads = require(dist) / NQ
+    description = dist / DESCRIPTION
+    files = (read_manifest(dist) or {}).get("files", {})  # the build's own sha256 of each file
+    digest = f"{files.get(NQ, 'unknown')} {files.get(DESCRIPTION, '')}"
+    # Beside dist/, not in it: dist/ holds exactly what the build wrote.
+    store = dist.with_name(f".{dist.name}-oxigraph")
+    stamp = store / "jjjkg-source.sha256"
+    if stamp.exists() and stamp.read_text() == digest:
+        return store
+    shutil.rmtree(store, ignore_errors=True)
+    _load(store, quads)
+    if description.is_file():
+        base = dist.resolve().as_uri() + "/"
+        _load(store, description, "--graph", DATASET_GRAPH, "--base", base)
     stamp.write_text(digest)
     return store
 

@@ -38,10 +38,10 @@ NETWORK_FILES = [
 ]  # fmt: skip
 
 
-def build_site(store: ox.Store, out_dir: Path) -> list[Path]:
+def build_site(store: ox.Store, out_dir: Path, version: str | None = None) -> list[Path]:
     """Write the site for the built graph in `store` (every named graph, as the build's own
-    store holds them; see `jjjkg.readers.facts.load_facts`) into `out_dir`; return the files
-    written, sorted."""
+    store holds them; see `jjjkg.readers.facts.load_facts`) into `out_dir`, data set `version`
+    shown on the index; return the files written, sorted."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     facts = load_facts(store)
@@ -50,7 +50,7 @@ def build_site(store: ox.Store, out_dir: Path) -> list[Path]:
     for name, _, _ in NETWORK_FILES:
         written.append(write_network(facts, out / name))
     written.append(viz.write_page(ontology_page(facts), out / "ontology.html"))
-    written.append(viz.write_page(index_page(facts, views, out), out / "index.html"))
+    written.append(viz.write_page(index_page(facts, views, out, version), out / "index.html"))
     return sorted(written)
 
 
@@ -92,7 +92,7 @@ def table(head: list[str], rows: list[list[str]], cls: str = "") -> str:
 # -- index --
 
 
-def index_page(facts: Facts, views: list[viz.View], out: Path) -> str:
+def index_page(facts: Facts, views: list[viz.View], out: Path, version: str | None = None) -> str:
     entities = facts.entities.values()
     figures = sum(1 for e in entities if e.family == "figures")
     article = f"""
@@ -111,6 +111,7 @@ def index_page(facts: Facts, views: list[viz.View], out: Path) -> str:
 <li><b>{len(facts.paragraphs)}</b> {bi("个段落", "paragraphs")} ·
 <b>{len(facts.sections)}</b> {bi("个章节", "sections")}</li>
 </ul>
+{f'<p class="version">{bi("数据版本", "Data version")} {esc(version)}</p>' if version else ""}
 <p class="nav"><a href="overview.html">{bi("全图总览", "Overview")}</a> ·
 <a href="#views">{bi("图视图", "Graph views")}</a> ·
 <a href="#sections">{bi("按文章章节", "By article section")}</a> ·
