@@ -5,9 +5,10 @@ from __future__ import annotations
 import graph_fixture as fx
 import pytest
 
-from jjjkg.core.errors import JjjkgError
+from jjjkg.core.errors import JjjkgError, UnknownEntity
 from jjjkg.core.terms import JJJ
 from jjjkg.readers import network
+from jjjkg.readers.resolve import resolve
 
 
 @pytest.fixture(scope="module")
@@ -102,12 +103,12 @@ def test_entity_graph_leaves_figures_out_unless_asked(facts, graph):
     [fx.CNOOC, "org/cnooc", "cnooc", "CNOOC", "cnooc ", "中海油", "中国海洋石油集团有限公司"],
 )
 def test_resolve_by_iri_slug_or_name(facts, name):
-    assert network.resolve(facts, name) == fx.CNOOC
+    assert resolve(facts, name) == fx.CNOOC
 
 
 def test_resolve_unknown_names_the_nearest(facts):
-    with pytest.raises(network.UnknownEntity) as caught:
-        network.resolve(facts, "cnoocx")
+    with pytest.raises(UnknownEntity) as caught:
+        resolve(facts, "cnoocx")
     assert str(caught.value) == "unknown entity 'cnoocx'; did you mean: CNOOC?"
     assert caught.value.exit_code == 2
 
@@ -134,7 +135,7 @@ def test_rank_by_degree_and_class(facts, graph):
 
 
 def test_rank_unknown_class_or_measure(facts, graph):
-    with pytest.raises(network.UnknownEntity, match="unknown class 'Enterprize'; did you mean"):
+    with pytest.raises(UnknownEntity, match="unknown class 'Enterprize'; did you mean"):
         network.rank(facts, graph, cls="Enterprize")
     with pytest.raises(JjjkgError, match="unknown centrality"):
         network.rank(facts, graph, by="closeness")

@@ -391,7 +391,11 @@ def query(
         chosen = queries.from_text(expression, None, "-e")
     else:
         chosen = queries.find_query(root, name)
-    values = queries.bindings(chosen, binds)
+    if endpoint:
+        store = queries.RemoteLabels(endpoint, timeout)
+    else:
+        store = open_store(built_dist(root, dist))
+    values = queries.bindings(chosen, binds, names_of(store))
     if show:
         click.echo(queries.show(chosen, values), nl=False)
         return
@@ -399,8 +403,16 @@ def query(
         output = queries.run_remote(endpoint, chosen, values, fmt, lang, timeout)
         click.echo(output, nl=False)
         return
-    store = open_store(built_dist(root, dist))
     click.echo(queries.run(store, chosen, values, fmt, lang, inferred, timeout), nl=False)
+
+
+def names_of(store):
+    """A callable giving the resolver's names of `store`, read once and only when needed."""
+    from functools import cache
+
+    from jjjkg.readers.resolve import names_from_store
+
+    return cache(lambda: names_from_store(store))
 
 
 @cli.command("queries")
@@ -515,14 +527,16 @@ def viz(focus, depth, query_name, binds, output, lang, root, dist):
 
     Example: jjjkg viz --focus 中海油 --depth 2 -o cnooc.html
     """
-    from jjjkg.readers import network
     from jjjkg.readers import viz as views
+    from jjjkg.readers.resolve import resolve
 
     if focus is not None and query_name is not None:
         raise click.UsageError("give --focus or --query, not both")
+    if binds and query_name is None:
+        raise click.UsageError("--bind sets a variable of --query; give --query NAME|FILE")
     facts = load_facts(root, dist)
     if focus is not None:
-        view = views.focus_view(facts, network.resolve(facts, focus), depth)
+        view = views.focus_view(facts, resolve(facts, focus), depth)
     elif query_name is not None:
         from jjjkg.dist.dataset import ensure_built
         from jjjkg.dist.store import open_store
@@ -530,7 +544,8 @@ def viz(focus, depth, query_name, binds, output, lang, root, dist):
 
         chosen = queries.find_query(root, query_name)
         store = open_store(ensure_built(root, dist))
-        result = queries.execute(store, chosen, queries.bindings(chosen, binds), inferred=False)
+        values = queries.bindings(chosen, binds, names_of(store))
+        result = queries.execute(store, chosen, values, inferred=False)
         view = views.query_view(facts, result, chosen.name or Path(query_name).stem)
     else:
         view = views.overview(facts)
@@ -558,10 +573,11 @@ def path(source, target, limit, lang, root, dist):
     Example: jjjkg path 中海油 雄安 --lang en
     """
     from jjjkg.readers import network
+    from jjjkg.readers.resolve import resolve
 
     facts = load_facts(root, dist)
     graph = network.entity_graph(facts)
-    a, b = network.resolve(facts, source, graph), network.resolve(facts, target, graph)
+    a, b = resolve(facts, source, graph), resolve(facts, target, graph)
     paths = network.shortest_paths(facts, graph, a, b, limit=limit)
     names = f"{facts.name(a, lang)} → {facts.name(b, lang)}"
     if not paths:
@@ -586,7 +602,13 @@ def path(source, target, limit, lang, root, dist):
     show_default=True,
     help="Centrality measure.",
 )
-@click.option("--class", "cls", metavar="C", help="Only entities of this class or its subclasses.")
+@click.option(
+    "--class",
+    "cls",
+    metavar="CLASS",
+    help="Only entities of this class or its subclasses: an IRI, jjj:Name, Name, or the "
+    "class's zh or en label (jjj:Enterprise, Enterprise, enterprise, 企业).",
+)
 @click.option(
     "--top", type=click.IntRange(1), default=20, show_default=True, help="How many to show."
 )

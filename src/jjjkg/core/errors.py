@@ -107,3 +107,11 @@ class BuildError(JjjkgError):
 
 class ServiceError(JjjkgError):
     """A server that cannot start or a remote endpoint that fails or refuses a request."""
+
+
+class UnknownEntity(JjjkgError):
+    """A name that matches no entity (or class); the message lists the nearest names."""
+
+
+class AmbiguousEntity(JjjkgError):
+    """A name that matches several entities equally well; the message lists them."""

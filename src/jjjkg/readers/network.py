@@ -11,7 +11,6 @@ same data gives the same network.
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,10 +83,6 @@ NOT_ENTITIES = {
     )
 } | {SKOS + "Concept", SKOS + "ConceptScheme", OWL + "Class", OWL + "Ontology"}
 CENTRALITIES = ("degree", "betweenness", "pagerank")
-
-
-class UnknownEntity(JjjkgError):
-    """A name that matches no entity (or class); the message lists the nearest names."""
 
 
 @dataclass
@@ -442,63 +437,6 @@ def entity_graph(facts: Facts, figures: bool = False) -> nx.MultiDiGraph:
     return graph
 
 
-def resolve(facts: Facts, text: str, graph: nx.MultiDiGraph | None = None) -> str:
-    """The IRI of the entity named `text`: an IRI, a slug (`org/cnooc`, `cnooc`), or a zh/en
-    name or alternative name, case-insensitive. Raises UnknownEntity with the nearest names."""
-    wanted = text.strip()
-    candidates = [e for e in facts.entities.values() if graph is None or e.iri in graph]
-    if not wanted:
-        raise UnknownEntity("no entity name given")
-    for match in (
-        lambda e: e.iri == wanted,
-        lambda e: wanted.casefold() in (e.slug, e.slug.split("/", 1)[-1]),
-        lambda e: wanted in (e.zh, e.en),
-        lambda e: wanted.casefold() in (e.en.casefold(), *(a.casefold() for a in e.alt)),
-    ):
-        found = [e.iri for e in candidates if match(e)]
-        if found:
-            return found[0]
-    raise _unknown(candidates, wanted)
-
-
-def _unknown(candidates: list[Entity], wanted: str) -> UnknownEntity:
-    """An UnknownEntity error naming the entities whose names are nearest to `wanted`."""
-    keys: dict[str, str] = {}
-    for e in candidates:
-        for key in (e.zh, e.en, e.slug, e.slug.split("/", 1)[-1], *e.alt):
-            if key:
-                keys.setdefault(key.casefold(), e.iri)
-    lang = "zh" if any("\u4e00" <= c <= "\u9fff" for c in wanted) else "en"
-    near = difflib.get_close_matches(wanted.casefold(), sorted(keys), n=12, cutoff=0.4)
-    near += sorted(k for k in keys if wanted.casefold() in k and k not in near)
-    names = list(dict.fromkeys(label_in(_by_iri(candidates, keys[k]), lang) for k in near))[:5]
-    hint = f"; did you mean: {', '.join(names)}?" if names else ""
-    return UnknownEntity(f"unknown entity '{wanted}'{hint}")
-
-
-def _by_iri(candidates: list[Entity], iri: str) -> Entity:
-    return next(e for e in candidates if e.iri == iri)
-
-
-def resolve_class(facts: Facts, text: str) -> str:
-    """The IRI of a class named by IRI, `jjj:Name`, `Name`, or its zh/en label."""
-    wanted = text.strip()
-    classes = {
-        iri: term
-        for iri, term in facts.terms.items()
-        if iri.startswith(JJJ) and iri[len(JJJ) :][:1].isupper()
-    }
-    for iri, term in classes.items():
-        if wanted in (iri, slug(iri), iri[len(JJJ) :], term.zh) or (
-            wanted.casefold() == term.en.casefold()
-        ):
-            return iri
-    names = sorted({slug(i)[4:] for i in classes} | {t.en for t in classes.values() if t.en})
-    near = difflib.get_close_matches(wanted, names, n=5, cutoff=0.5)
-    hint = f"; did you mean: {', '.join(near)}?" if near else ""
-    raise UnknownEntity(f"unknown class '{text}'{hint}")
-
-
 @dataclass(frozen=True)
 class Step:
     """One hop of a path: from `source` to `target` along `prop`, forwards or backwards."""
@@ -594,6 +532,8 @@ def rank(
     """The `top` most central entities (of class `cls` and its subclasses, if given)."""
     scores = centrality(graph, by)
     if cls is not None:
+        from jjjkg.readers.resolve import resolve_class
+
         wanted = resolve_class(facts, cls)
         scores = {
             n: s for n, s in scores.items() if wanted in facts.ancestors(facts.entities[n].cls)

@@ -25,9 +25,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from jjjkg.core.errors import QueryError
+from jjjkg.core.errors import JjjkgError, QueryError
 from jjjkg.core.terms import PREFIXES, RDFS_LABEL, SKOS_PREF, XSD, expand, prologue, shorten
 from jjjkg.dist.store import Store, _code
+from jjjkg.readers.resolve import KINDS
 from jjjkg.readers.values import with_values
 
 QUERIES_FOLDER = "queries"
@@ -62,11 +63,13 @@ class NamedQuery:
         question: str = "",
         tags: list[str] | None = None,
         params: dict[str, str] | None = None,
+        kinds: dict[str, str] | None = None,
     ):
         self.name, self.text, self.source = name, text, source
         self.summary, self.question = summary, question
         self.tags = tags or []
         self.params = params or {}  # {variable: default, written like a --bind value}
+        self.kinds = kinds or {}  # {variable: kind of value}, see `jjjkg.readers.resolve`
 
     def __repr__(self) -> str:
         return f"NamedQuery({self.name or self.source!r})"
@@ -74,7 +77,7 @@ class NamedQuery:
 
 def parse_header(text: str) -> dict:
     """The `#+ key: value` lines of a query (params as {var: default text})."""
-    header: dict = {"summary": "", "question": "", "tags": [], "params": {}}
+    header: dict = {"summary": "", "question": "", "tags": [], "params": {}, "kinds": {}}
     for line in text.splitlines():
         match = re.match(r"#\+\s*(\w+)\s*:\s*(.*?)\s*$", line)
         if not match:
@@ -82,9 +85,14 @@ def parse_header(text: str) -> dict:
         key, value = match.groups()
         if key == "tags":
             header["tags"] = [t.strip() for t in value.split(",") if t.strip()]
-        elif key == "param":
+        elif key == "param":  # VAR DEFAULT KIND, DEFAULT and KIND optional
             var, _, default = value.partition(" ")
-            header["params"][var.lstrip("?$")] = default.strip()
+            var = var.lstrip("?$")
+            words = default.split()
+            if words and words[-1] in KINDS:
+                header["kinds"][var] = words[-1]
+                default = default.strip().removesuffix(words[-1])
+            header["params"][var] = default.strip()
         elif key in ("summary", "question"):
             header[key] = value
     return header
@@ -179,9 +187,18 @@ def _iri(text: str) -> ox.NamedNode:
         raise QueryError(f"not an IRI: <{text}> ({exc})") from None
 
 
-def bindings(query: NamedQuery, binds: list[str] | tuple[str, ...] = ()) -> dict[str, object]:
-    """The parameter defaults of `query`, overridden by `VAR=VALUE` strings."""
+def bindings(
+    query: NamedQuery, binds: list[str] | tuple[str, ...] = (), names=None
+) -> dict[str, object]:
+    """The parameter defaults of `query`, overridden by `VAR=VALUE` strings.
+
+    With `names` (a callable giving `jjjkg.readers.resolve.Names`), a given value for a
+    parameter of a kind (`#+ param: VAR DEFAULT KIND`, or any parameter whose default is an
+    IRI) is resolved as a name, and every IRI given must be in the graph; quoted values
+    stay literals.
+    """
     given: dict[str, str] = dict(query.params)
+    chosen: dict[str, object] = {}
     for bind in binds:
         var, sep, value = bind.partition("=")
         var = var.strip().lstrip("?$")
@@ -190,8 +207,33 @@ def bindings(query: NamedQuery, binds: list[str] | tuple[str, ...] = ()) -> dict
         if not re.search(rf"[?$]{var}\b", query.text):
             raise QueryError(f"--bind {var}: the query has no variable ?{var}")
         given[var] = value
+        if names is not None:
+            chosen[var] = _resolved(query, var, value.strip(), names)
     # a `#+ param: VAR` without a default stays unbound unless --bind sets it
-    return {var: parse_term(value) for var, value in given.items() if value.strip()}
+    terms = {var: parse_term(value) for var, value in given.items() if value.strip()}
+    return {**terms, **chosen}
+
+
+def _resolved(query: NamedQuery, var: str, value: str, names) -> ox.NamedNode | ox.Literal:
+    """A --bind value read through the resolver (see `bindings`)."""
+    kind = query.kinds.get(var)
+    if kind is None and isinstance(_default_term(query, var), ox.NamedNode):
+        kind = "any"
+    term = parse_term(value)
+    if value.startswith('"') or (isinstance(term, ox.Literal) and kind is None):
+        return term
+    if isinstance(term, ox.Literal) and term.datatype.value != XSD + "string":
+        if kind not in ("section", "paragraph"):
+            return term  # a number
+    try:
+        return ox.NamedNode(names().resolve(value, kind or "any"))
+    except JjjkgError as error:
+        raise type(error)(f"--bind {var}: {error}") from None
+
+
+def _default_term(query: NamedQuery, var: str):
+    default = query.params.get(var, "").strip()
+    return parse_term(default) if default else None
 
 
 # -- running --
