@@ -325,14 +325,23 @@ QUERY_FORMATS = ["table", "csv", "tsv", "json", "srj", "srx", "ttl", "nt"]
     "fmt",
     type=click.Choice(QUERY_FORMATS),
     default=None,
-    help="Output format [default: table; ttl for CONSTRUCT].",
+    help="SELECT: table, csv, tsv, json, srj, srx [default: table]; ASK: table, json, srj, "
+    "srx; CONSTRUCT: ttl, nt, table [default: ttl].",
 )
 @click.option(
     "--lang",
     type=click.Choice(["zh", "en", "none"]),
-    default="zh",
-    show_default=True,
-    help="Label language for IRIs in table output (none: prefixed names).",
+    default=None,
+    help="Names of IRIs in this language: in tables [default: zh], and as a VARLabel column "
+    "beside each IRI column in csv, tsv and json (without --lang: W3C SPARQL CSV/TSV). "
+    "none: prefixed names.",
+)
+@click.option(
+    "--max-width",
+    type=click.IntRange(20),
+    default=None,
+    metavar="N",
+    help="Wrap table cells to fit N columns [default: the terminal's width; piped: never cut].",
 )
 @click.option(
     "--bind",
@@ -366,7 +375,8 @@ def query(
     name: str | None,
     expression: str | None,
     fmt: str | None,
-    lang: str,
+    lang: str | None,
+    max_width: int | None,
     binds: tuple[str, ...],
     inferred: bool,
     timeout: float,
@@ -377,10 +387,12 @@ def query(
 ):
     """Run a named query (queries/NAME.rq), a .rq file, or -e 'SPARQL' on the built graph.
 
-    Read-only; builds dist/ first if it is stale. Queries may use the shared prefixes
-    (jjj:, jorg:, jpark:, skos:, ...) without declaring them.
+    `jjjkg queries` lists the named queries and their parameters. Read-only; builds dist/
+    first if it is stale. Queries may use the shared prefixes (jjj:, jorg:, jpark:, skos:,
+    ...) without declaring them. An entity parameter takes a name, slug, prefixed name or
+    IRI (--bind entity=天津港); quote a value to pass it as text.
 
-    Example: jjjkg query entity-claims --lang en --bind entity=jorg:cnooc
+    Example: jjjkg query entity-claims --lang en --bind entity=中海油
     """
     from jjjkg.dist.store import built_dist, open_store
     from jjjkg.readers import query as queries
@@ -400,10 +412,21 @@ def query(
         click.echo(queries.show(chosen, values), nl=False)
         return
     if endpoint:
-        output = queries.run_remote(endpoint, chosen, values, fmt, lang, timeout)
+        width = table_width(max_width)
+        output = queries.run_remote(endpoint, chosen, values, fmt, lang, timeout, width)
         click.echo(output, nl=False)
         return
-    click.echo(queries.run(store, chosen, values, fmt, lang, inferred, timeout), nl=False)
+    width = table_width(max_width)
+    click.echo(queries.run(store, chosen, values, fmt, lang, inferred, timeout, width), nl=False)
+
+
+def table_width(asked: int | None) -> int | None:
+    """The width tables wrap to: --max-width, else the terminal's; None when piped."""
+    if asked is not None or not sys.stdout.isatty():
+        return asked
+    import shutil
+
+    return shutil.get_terminal_size().columns
 
 
 def names_of(store):
