@@ -700,3 +700,43 @@ def push(endpoint: str, graph: str | None, timeout: float, root: Path, dist: Pat
 
     sent = push_dataset(ensure_built(root, dist), endpoint, graph=graph, timeout=timeout)
     click.echo(f"Pushed {sum(sent.values())} triples in {len(sent)} graphs to {endpoint}")
+
+
+# -- asking by name: find, show, cite (jjjkg.readers.resolve and its readers) --
+
+
+def open_names(root: Path, dist: Path | None):
+    """The built graph's store and the resolver's names of it."""
+    from jjjkg.dist.store import built_dist, open_store
+    from jjjkg.readers.resolve import names_from_store
+
+    store = open_store(built_dist(root, dist))
+    return store, names_from_store(store)
+
+
+@cli.command()
+@click.argument("name")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "bibtex", "csl-json"]),
+    default="text",
+    show_default=True,
+    help="One line per claim, JSON objects, or the article per paragraph (BibTeX, CSL-JSON).",
+)
+@label_language
+@root_option
+@dist_option
+def cite(name: str, fmt: str, lang: str, root: Path, dist: Path | None):
+    """Cite every claim the article makes about an entity: sentence, article, paragraph, lines.
+
+    NAME is a zh or en name, slug, prefixed name or IRI. The quote is the exact sentence
+    when the data has sentences, else the paragraph's evidence (and the line says so).
+    The article's date and newspaper are not in the data, so no citation gives them.
+
+    Example: jjjkg cite 天津港 --format bibtex
+    """
+    from jjjkg.readers.cite import cite as citations
+
+    store, names = open_names(root, dist)
+    click.echo(citations(store, names.resolve(name, "entity"), fmt, lang), nl=False)
