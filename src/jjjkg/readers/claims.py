@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from jjjkg.core.terms import (
     BACKGROUND_GRAPH,
+    DCTERMS,
     INFERRED_GRAPH,
     JJJ,
     ONTOLOGY_GRAPH,
@@ -158,9 +159,9 @@ def claims(store, iri: str) -> list[Claim]:
 
 _ARTICLE = f"""SELECT ?a ?title ?creator ?alt WHERE {{
   VALUES ?a {{ %s }}
-  OPTIONAL {{ ?a <http://purl.org/dc/terms/title> ?title }}
-  OPTIONAL {{ ?a <http://purl.org/dc/terms/creator> ?creator }}
-  OPTIONAL {{ ?a <http://purl.org/dc/terms/alternative> ?alt }}
+  OPTIONAL {{ ?a <{DCTERMS}title> ?title }}
+  OPTIONAL {{ ?a <{DCTERMS}creator> ?creator }}
+  OPTIONAL {{ ?a <{DCTERMS}alternative> ?alt }}
 }}"""
 
 
