@@ -740,3 +740,68 @@ def cite(name: str, fmt: str, lang: str, root: Path, dist: Path | None):
 
     store, names = open_names(root, dist)
     click.echo(citations(store, names.resolve(name, "entity"), fmt, lang), nl=False)
+
+
+@cli.command()
+@click.argument("text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A table, or JSON objects.",
+)
+@label_language
+@root_option
+@dist_option
+def find(text: str, fmt: str, lang: str, root: Path, dist: Path | None):
+    """Find entities whose zh, en or alternative names (or slug) contain TEXT.
+
+    Lists each entity's IRI, class, zh and en names and the paragraphs that mention it;
+    English is matched case-insensitively.
+
+    Example: jjjkg find 天津港
+    """
+    import json
+
+    from jjjkg.readers import find as finder
+
+    store, names = open_names(root, dist)
+    found = finder.find(store, names, text)
+    if not found:
+        raise JjjkgError(f"no entity name contains '{text}'")
+    if fmt == "json":
+        click.echo(json.dumps(finder.render_json(store, found, lang), ensure_ascii=False, indent=1))
+    else:
+        click.echo(finder.render_text(store, found, lang, table_width(None)), nl=False)
+
+
+@cli.command()
+@click.argument("name")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "ttl"]),
+    default="text",
+    show_default=True,
+    help="A card, JSON, or Turtle (the triples about the entity and its figures).",
+)
+@label_language
+@root_option
+@dist_option
+def show(name: str, fmt: str, lang: str, root: Path, dist: Path | None):
+    """Show an entity's card: names, class, every claim both ways with its paragraph, figures.
+
+    NAME is a zh or en name, slug, prefixed name or IRI. Background facts (not stated in
+    the article) are marked as background.
+
+    Example: jjjkg show 天津港 --lang en
+    """
+    from jjjkg.readers.show import show as card
+
+    store, names = open_names(root, dist)
+    output = card(store, names, names.resolve(name, "entity"), fmt, lang, table_width(None))
+    sys.stdout.flush()
+    sys.stdout.buffer.write(output)
+    sys.stdout.buffer.flush()
