@@ -585,20 +585,29 @@ def viz(focus, depth, query_name, binds, output, lang, root, dist):
 @click.option(
     "--limit", type=click.IntRange(1), default=5, show_default=True, help="Show at most N paths."
 )
+@click.option(
+    "--article-only", is_flag=True, help="Walk only links the article states (no background)."
+)
 @label_language
 @root_option
 @dist_option
-def path(source, target, limit, lang, root, dist):
-    """Show the shortest paths between two entities, each step with its property.
+def path(source, target, limit, article_only, lang, root, dist):
+    """Show the shortest paths between two entities, each step with its property and paragraph.
 
-    Links are walked either way (←…— marks a link read backwards). Exits 1 if there is none.
+    Links are walked either way (←…— marks a link read backwards); a step no paragraph
+    states is marked [背景] / [background]. Exits 1 if there is no path.
 
-    Example: jjjkg path 中海油 雄安 --lang en
+    Example: jjjkg path 雄安新区 天津港 --article-only
     """
+    from jjjkg.dist.store import built_dist, open_store
     from jjjkg.readers import network
+    from jjjkg.readers.provenance import Provenance, graph_paragraphs
     from jjjkg.readers.resolve import resolve
 
     facts = load_facts(root, dist)
+    provenance = Provenance(facts, graph_paragraphs(open_store(built_dist(root, dist))))
+    if article_only:
+        facts = provenance.article_only()
     graph = network.entity_graph(facts)
     a, b = resolve(facts, source, graph), resolve(facts, target, graph)
     paths = network.shortest_paths(facts, graph, a, b, limit=limit)
@@ -614,7 +623,8 @@ def path(source, target, limit, lang, root, dist):
         for step in steps_:
             label = facts.name(step.prop, lang)
             arrow = f"—{label}→" if step.forward else f"←{label}—"
-            click.echo(f"   {arrow} {facts.name(step.target, lang)}")
+            mark = provenance.mark(step, lang)
+            click.echo(f"   {arrow} {facts.name(step.target, lang)}  {mark}")
 
 
 @cli.command()
