@@ -77,7 +77,17 @@ class Failure(click.ClickException):
             click.echo(f"Error: {self.error}", err=True)
 
 
+class JjjkgCommand(click.Command):
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The docstring's whole first paragraph: the command list wraps it, never cuts it."""
+        if self.short_help or not self.help:
+            return super().get_short_help_str(limit)
+        return " ".join(self.help.split("\n\n", 1)[0].split())
+
+
 class JjjkgGroup(click.Group):
+    command_class = JjjkgCommand
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -247,12 +257,16 @@ def stats(root: Path, dist: Path | None):
     from jjjkg.readers.stats import compute_stats
 
     result = compute_stats(load_built(ensure_built(root, dist)))
-    click.echo(f"{result.triples} triples ({result.inferred} inferred), {result.entities} entities")
-    click.echo("\nEntities per class")
+    click.echo(
+        f"{result.triples} triples ({result.inferred} inferred), {result.entities} typed "
+        "resources (every IRI with a type in the data graphs: entities, figures, indicators, "
+        "paragraphs, …; the pages draw the entities alone)"
+    )
+    click.echo("\nTyped resources per asserted class (one with two classes counts in both)")
     click.echo("\n".join(table(result.classes)))
     click.echo("\nTriples per property (asserted, data graphs)")
     click.echo("\n".join(table(result.properties)))
-    click.echo("\nLabel coverage")
+    click.echo("\nLabel coverage (typed resources with a zh / en label)")
     coverage = [
         (
             lang,
@@ -262,7 +276,7 @@ def stats(root: Path, dist: Path | None):
         for lang, n in result.labels
     ]
     click.echo("\n".join(table(coverage)))
-    click.echo("\nClaims per article section")
+    click.echo("\nClaims per article section (triples in its paragraph and sentence graphs)")
     rows = [
         ("" if s.number is None else s.number, s.label, s.paragraphs, s.claims)
         for s in result.sections
