@@ -121,7 +121,7 @@ class Citations:
                 "author": article.get("author", ""),
                 "paragraph": place.paragraph_number,
                 "section": place.section_number,
-                "lines": place.lines,
+                "lines": place.paragraph_lines,
             }
         return list(seen.values())
 

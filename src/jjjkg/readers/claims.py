@@ -43,7 +43,8 @@ class Place:
     sentence: str | None = None  # the sentence's exact text, when the data has sentences
     sentence_number: int | None = None
     evidence: str | None = None  # the paragraph's evidence span
-    lines: str = ""  # source lines: "21", "21–23" or "13,89"
+    lines: str = ""  # source lines of the sentence (or paragraph): "21", "21–23" or "13,89"
+    paragraph_lines: str = ""  # the paragraph's own source lines
 
     @property
     def in_article(self) -> bool:
@@ -122,6 +123,7 @@ def places(store, graphs: set[str]) -> dict[str, Place]:
             _int(sn),
             ev.value if ev is not None else None,
             span,
+            lines.value if lines is not None else "",
         )
     return found
 

@@ -21,6 +21,7 @@ from jjjkg.core.terms import PREFIXES, RDFS_LABEL, SKOS_PREF, XSD, shorten
 INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger")}
 DECIMAL_TYPES = {XSD + t for t in ("decimal", "double", "float")}
 MIN_WRAP = 8  # display columns below which a column is not narrowed further
+_NO_LINE_START = "。，、；：？！）》」』”’"
 
 
 def display_width(text: str) -> int:
@@ -46,6 +47,8 @@ def wrap(text: str, width: int) -> list[str]:
             if used > width:
                 break
             cut += 1
+        while 1 < cut < len(text) and text[cut] in _NO_LINE_START:
+            cut -= 1  # a CJK full stop or comma does not open a line
         pair = text[max(cut - 1, 0) : cut + 1]
         if cut and pair.isascii() and " " not in pair:  # inside a Latin word: break before it
             space = text.rfind(" ", 0, cut)
