@@ -189,9 +189,13 @@ def names_from_store(store) -> Names:
         c.alt.sort()
 
     def exists(iri: str) -> bool:
-        text = f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} UNION {{ ?s <{iri}> ?o }} }}"
+        # a SELECT, not an ASK: a remote endpoint's label lookup reads SELECT results only
+        text = (
+            f"SELECT ?p WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} "
+            f"UNION {{ ?s <{iri}> ?o }} }} LIMIT 1"
+        )
         try:
-            return bool(store.query(text))
+            return any(True for _ in store.query(text))
         except (SyntaxError, ValueError):
             return False
 

@@ -126,7 +126,5 @@ def _sections(quads: list[tuple], per_graph: dict) -> list[Section]:
         )
     loose = [p for p in paragraphs if p not in section_of]
     if loose:
-        rows.append(
-            Section(None, "(no section)", len(loose), sum(claims.get(p, 0) for p in loose))
-        )
+        rows.append(Section(None, "(no section)", len(loose), sum(claims.get(p, 0) for p in loose)))
     return sorted(rows, key=lambda r: (r.number is None, r.number or 0, r.label))
