@@ -362,7 +362,8 @@ QUERY_FORMATS = ["table", "csv", "tsv", "json", "srj", "srx", "ttl", "nt"]
     "binds",
     multiple=True,
     metavar="VAR=VALUE",
-    help='Set a variable: <iri>, prefix:name, "text"@zh, a number or plain text.',
+    help='Set a variable: <iri>, prefix:name, "text"@zh, a number or plain text; an entity '
+    "parameter also takes a zh/en name or slug (entity=天津港, section=4).",
 )
 @click.option(
     "--inferred/--asserted",
