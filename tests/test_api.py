@@ -16,5 +16,13 @@ def test_public_api_doctests(monkeypatch):
 
 
 def test_public_api_names():
-    assert jjjkg.__all__ == ["build", "ensure_built", "load", "open_store", "query", "export"]
+    assert jjjkg.__all__ == [
+        "build",
+        "ensure_built",
+        "load",
+        "open_store",
+        "query",
+        "dataframe",
+        "export",
+    ]
     assert all(callable(getattr(jjjkg, name)) for name in jjjkg.__all__)

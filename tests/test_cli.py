@@ -145,9 +145,11 @@ def test_stats(run, built_project):
     result = run("stats", cwd=built_project)
     assert result.exit_code == 0
     assert result.output == (
-        "90 triples (13 inferred), 7 entities\n"
+        "90 triples (13 inferred), 7 typed resources (every IRI with a type in the data "
+        "graphs: entities, figures, indicators, paragraphs, …; the pages draw the entities "
+        "alone)\n"
         "\n"
-        "Entities per class\n"
+        "Typed resources per asserted class (one with two classes counts in both)\n"
         "  jjj:Paragraph       2\n"
         "  jjj:Place           2\n"
         "  jjj:ArticleSection  1\n"
@@ -165,11 +167,11 @@ def test_stats(run, built_project):
         "  jjj:sectionNumber    1\n"
         "  rdfs:comment         1\n"
         "\n"
-        "Label coverage\n"
+        "Label coverage (typed resources with a zh / en label)\n"
         "  zh  5/7  71.4%\n"
         "  en  3/7  42.9%\n"
         "\n"
-        "Claims per article section\n"
+        "Claims per article section (triples in its paragraph and sentence graphs)\n"
         "  #  section                 paragraphs  claims\n"
         "  1  服务北京非首都功能疏解           2       5\n"
     )

@@ -8,7 +8,8 @@ import pytest
 from jjjkg.core.errors import JjjkgError, UnknownEntity
 from jjjkg.core.terms import JJJ, slug
 from jjjkg.readers import analysis, figures, netfiles
-from jjjkg.readers.facts import load_facts, resolve
+from jjjkg.readers.facts import load_facts
+from jjjkg.readers.resolve import resolve
 
 
 @pytest.fixture(scope="module")

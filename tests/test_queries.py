@@ -16,7 +16,7 @@ from pin_queries import EXPECTED, read_pin
 
 from jjjkg.core.terms import PREFIXES
 from jjjkg.dist.store import open_store
-from jjjkg.readers import query
+from jjjkg.readers import query, render
 
 REPO = Path(__file__).resolve().parent.parent
 NAMED = sorted(p.stem for p in (REPO / "queries").glob("*.rq"))
@@ -201,7 +201,7 @@ def test_display_width_counts_cjk_twice():
     from wcwidth import wcswidth
 
     for text in ("天津滨海—中关村科技园", "PM2.5", "“京津冀+雄安”", "京津冀 ５G"):
-        assert query.display_width(text) == wcswidth(text)
+        assert render.display_width(text) == wcswidth(text)
 
 
 # -- freshness of dist/ --

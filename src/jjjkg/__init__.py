@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from jjjkg.dist.store import Store
     from jjjkg.pipeline.build import BuildResult
 
-__all__ = ["build", "ensure_built", "load", "open_store", "query", "export"]
+__all__ = ["build", "ensure_built", "load", "open_store", "query", "dataframe", "export"]
 
 
 def build(root: Path | str = ".", dist: Path | str | None = None, force: bool = False, **options):
@@ -101,6 +101,15 @@ def query(
         }
         for row in result.rows
     ]
+
+
+def dataframe(name_or_sparql: str, lang: str | None = None, **options):
+    """A query's answer as a pandas DataFrame (pandas: `pip install 'jjjkg[pandas]'`): numbers
+    as numbers, and with `lang` ("zh" or "en") a name column beside each IRI column. `options`:
+    `root`, `dist`, and variable bindings. See `jjjkg.readers.frame.dataframe`."""
+    from jjjkg.readers.frame import dataframe as frame
+
+    return frame(name_or_sparql, lang, **options)
 
 
 def export(

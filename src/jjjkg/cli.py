@@ -78,7 +78,17 @@ class Failure(click.ClickException):
             click.echo(f"Error: {self.error}", err=True)
 
 
+class JjjkgCommand(click.Command):
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The docstring's whole first paragraph: the command list wraps it, never cuts it."""
+        if self.short_help or not self.help:
+            return super().get_short_help_str(limit)
+        return " ".join(self.help.split("\n\n", 1)[0].split())
+
+
 class JjjkgGroup(click.Group):
+    command_class = JjjkgCommand
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -248,12 +258,16 @@ def stats(root: Path, dist: Path | None):
     from jjjkg.readers.stats import compute_stats
 
     result = compute_stats(load_built(ensure_built(root, dist)))
-    click.echo(f"{result.triples} triples ({result.inferred} inferred), {result.entities} entities")
-    click.echo("\nEntities per class")
+    click.echo(
+        f"{result.triples} triples ({result.inferred} inferred), {result.entities} typed "
+        "resources (every IRI with a type in the data graphs: entities, figures, indicators, "
+        "paragraphs, …; the pages draw the entities alone)"
+    )
+    click.echo("\nTyped resources per asserted class (one with two classes counts in both)")
     click.echo("\n".join(table(result.classes)))
     click.echo("\nTriples per property (asserted, data graphs)")
     click.echo("\n".join(table(result.properties)))
-    click.echo("\nLabel coverage")
+    click.echo("\nLabel coverage (typed resources with a zh / en label)")
     coverage = [
         (
             lang,
@@ -263,7 +277,7 @@ def stats(root: Path, dist: Path | None):
         for lang, n in result.labels
     ]
     click.echo("\n".join(table(coverage)))
-    click.echo("\nClaims per article section")
+    click.echo("\nClaims per article section (triples in its paragraph and sentence graphs)")
     rows = [
         ("" if s.number is None else s.number, s.label, s.paragraphs, s.claims)
         for s in result.sections
@@ -326,23 +340,31 @@ def export(root: Path, dist: Path | None, fmt: str | None, output: Path | None, 
     "fmt",
     type=click.Choice(list(registry.QUERY_FORMATS)),
     default=None,
-    help="Output format [default: table; ttl for CONSTRUCT]: "
-    + registry.described(registry.QUERY_FORMATS)
-    + ".",
+    help="SELECT: table, csv, tsv, json, srj, srx [default: table]; ASK: table, json, srj, "
+    "srx; CONSTRUCT: ttl, nt, table [default: ttl].",
 )
 @click.option(
     "--lang",
-    type=click.Choice([*registry.LANGUAGES, "none"]),
-    default="zh",
-    show_default=True,
-    help="Label language for IRIs in table output (none: prefixed names).",
+    type=click.Choice(["zh", "en", "none"]),
+    default=None,
+    help="Names of IRIs in this language: in tables [default: zh], and as a VARLabel column "
+    "beside each IRI column in csv, tsv and json (without --lang: W3C SPARQL CSV/TSV). "
+    "none: prefixed names.",
+)
+@click.option(
+    "--max-width",
+    type=click.IntRange(20),
+    default=None,
+    metavar="N",
+    help="Wrap table cells to fit N columns [default: the terminal's width; piped: never cut].",
 )
 @click.option(
     "--bind",
     "binds",
     multiple=True,
     metavar="VAR=VALUE",
-    help='Set a variable: <iri>, prefix:name, "text"@zh, a number or plain text.',
+    help='Set a variable: <iri>, prefix:name, "text"@zh, a number or plain text; an entity '
+    "parameter also takes a zh/en name or slug (entity=天津港, section=4).",
 )
 @click.option(
     "--inferred/--asserted",
@@ -369,7 +391,8 @@ def query(
     name: str | None,
     expression: str | None,
     fmt: str | None,
-    lang: str,
+    lang: str | None,
+    max_width: int | None,
     binds: tuple[str, ...],
     inferred: bool,
     timeout: float,
@@ -380,10 +403,12 @@ def query(
 ):
     """Run a named query (queries/NAME.rq), a .rq file, or -e 'SPARQL' on the built graph.
 
-    Read-only; builds dist/ first if it is stale. Queries may use the shared prefixes
-    (jjj:, jorg:, jpark:, skos:, ...) without declaring them.
+    `jjjkg queries` lists the named queries and their parameters. Read-only; builds dist/
+    first if it is stale. Queries may use the shared prefixes (jjj:, jorg:, jpark:, skos:,
+    ...) without declaring them. An entity parameter takes a name, slug, prefixed name or
+    IRI (--bind entity=天津港); quote a value to pass it as text.
 
-    Example: jjjkg query entity-claims --lang en --bind entity=jorg:cnooc
+    Example: jjjkg query entity-claims --lang en --bind entity=中海油
     """
     from jjjkg.dist import ensure_built
     from jjjkg.dist.store import open_store
@@ -395,16 +420,39 @@ def query(
         chosen = queries.from_text(expression, None, "-e")
     else:
         chosen = queries.find_query(root, name)
-    values = queries.bindings(chosen, binds)
+    if endpoint:
+        store = queries.RemoteLabels(endpoint, timeout)
+    else:
+        store = open_store(ensure_built(root, dist))
+    values = queries.bindings(chosen, binds, names_of(store))
     if show:
         click.echo(queries.remote_text(chosen, values), nl=False)
         return
     if endpoint:
-        output = queries.run_remote(endpoint, chosen, values, fmt, lang, timeout)
+        width = table_width(max_width)
+        output = queries.run_remote(endpoint, chosen, values, fmt, lang, timeout, width)
         click.echo(output, nl=False)
         return
-    store = open_store(ensure_built(root, dist))
-    click.echo(queries.run(store, chosen, values, fmt, lang, inferred, timeout), nl=False)
+    width = table_width(max_width)
+    click.echo(queries.run(store, chosen, values, fmt, lang, inferred, timeout, width), nl=False)
+
+
+def table_width(asked: int | None) -> int | None:
+    """The width tables wrap to: --max-width, else the terminal's; None when piped."""
+    if asked is not None or not sys.stdout.isatty():
+        return asked
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def names_of(store):
+    """A callable giving the resolver's names of `store`, read once and only when needed."""
+    from functools import cache
+
+    from jjjkg.readers.resolve import names_from_store
+
+    return cache(lambda: names_from_store(store))
 
 
 @cli.command("queries")
@@ -521,10 +569,12 @@ def viz(focus, depth, query_name, binds, output, lang, root, dist):
     Example: jjjkg viz --focus 中海油 --depth 2 -o cnooc.html
     """
     from jjjkg.readers import viz as views
-    from jjjkg.readers.facts import resolve
+    from jjjkg.readers.resolve import resolve
 
     if focus is not None and query_name is not None:
         raise click.UsageError("give --focus or --query, not both")
+    if binds and query_name is None:
+        raise click.UsageError("--bind sets a variable of --query; give --query NAME|FILE")
     facts = load_facts(root, dist)
     if focus is not None:
         view = views.focus_view(facts, resolve(facts, focus), depth)
@@ -535,7 +585,8 @@ def viz(focus, depth, query_name, binds, output, lang, root, dist):
 
         chosen = queries.find_query(root, query_name)
         store = open_store(ensure_built(root, dist))
-        result = queries.execute(store, chosen, queries.bindings(chosen, binds), inferred=False)
+        values = queries.bindings(chosen, binds, names_of(store))
+        result = queries.execute(store, chosen, values, inferred=False)
         view = views.query_view(facts, result, chosen.name or Path(query_name).stem)
     else:
         view = views.overview(facts)
@@ -552,20 +603,30 @@ def viz(focus, depth, query_name, binds, output, lang, root, dist):
 @click.option(
     "--limit", type=click.IntRange(1), default=5, show_default=True, help="Show at most N paths."
 )
+@click.option(
+    "--article-only", is_flag=True, help="Walk only links the article states (no background)."
+)
 @label_language
 @root_option
 @dist_option
-def path(source, target, limit, lang, root, dist):
-    """Show the shortest paths between two entities, each step with its property.
+def path(source, target, limit, article_only, lang, root, dist):
+    """Show the shortest paths between two entities, each step with its property and paragraph.
 
-    Links are walked either way (←…— marks a link read backwards). Exits 1 if there is none.
+    Links are walked either way (←…— marks a link read backwards); a step no paragraph
+    states is marked [背景] / [background]. Exits 1 if there is no path.
 
-    Example: jjjkg path 中海油 雄安 --lang en
+    Example: jjjkg path 雄安新区 天津港 --article-only
     """
+    from jjjkg.dist import ensure_built
+    from jjjkg.dist.store import open_store
     from jjjkg.readers import analysis
-    from jjjkg.readers.facts import resolve
+    from jjjkg.readers.provenance import Provenance, graph_paragraphs
+    from jjjkg.readers.resolve import resolve
 
     facts = load_facts(root, dist)
+    provenance = Provenance(facts, graph_paragraphs(open_store(ensure_built(root, dist))))
+    if article_only:
+        facts = provenance.article_only()
     graph = analysis.entity_graph(facts)
     a, b = resolve(facts, source, graph), resolve(facts, target, graph)
     paths = analysis.shortest_paths(facts, graph, a, b, limit=limit)
@@ -581,7 +642,8 @@ def path(source, target, limit, lang, root, dist):
         for step in steps_:
             label = facts.name(step.prop, lang)
             arrow = f"—{label}→" if step.forward else f"←{label}—"
-            click.echo(f"   {arrow} {facts.name(step.target, lang)}")
+            mark = provenance.mark(step, lang)
+            click.echo(f"   {arrow} {facts.name(step.target, lang)}  {mark}")
 
 
 @cli.command()
@@ -592,7 +654,13 @@ def path(source, target, limit, lang, root, dist):
     show_default=True,
     help="Centrality measure: " + registry.described(registry.CENTRALITIES) + ".",
 )
-@click.option("--class", "cls", metavar="C", help="Only entities of this class or its subclasses.")
+@click.option(
+    "--class",
+    "cls",
+    metavar="CLASS",
+    help="Only entities of this class or its subclasses: an IRI, jjj:Name, Name, or the "
+    "class's zh or en label (jjj:Enterprise, Enterprise, enterprise, 企业).",
+)
 @click.option(
     "--top", type=click.IntRange(1), default=20, show_default=True, help="How many to show."
 )
@@ -694,9 +762,115 @@ def diff(old, new, revision, lang, root, dist):
     if revision is None:
         found = diffs.diff_dists(old, new)
     else:
-        from jjjkg.dist.dataset import ensure_built
+        from jjjkg.dist import ensure_built
 
         current = ensure_built(root, dist)
         with diffs.revision_built(root, revision) as built:
             found = diffs.diff_dists(built, current)
     click.echo("\n".join(diffs.report_lines(found, lang)))
+
+
+# -- asking by name: find, show, cite (jjjkg.readers.resolve and its readers) --
+
+
+def open_names(root: Path, dist: Path | None):
+    """The built graph's store and the resolver's names of it."""
+    from jjjkg.dist import ensure_built
+    from jjjkg.dist.store import open_store
+    from jjjkg.readers.resolve import names_from_store
+
+    store = open_store(ensure_built(root, dist))
+    return store, names_from_store(store)
+
+
+@cli.command()
+@click.argument("name")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "bibtex", "csl-json"]),
+    default="text",
+    show_default=True,
+    help="One line per claim, JSON objects, or the article per paragraph (BibTeX, CSL-JSON).",
+)
+@label_language
+@root_option
+@dist_option
+def cite(name: str, fmt: str, lang: str, root: Path, dist: Path | None):
+    """Cite every claim the article makes about an entity: sentence, article, paragraph, lines.
+
+    NAME is a zh or en name, slug, prefixed name or IRI. The quote is the exact sentence
+    when the data has sentences, else the paragraph's evidence (and the line says so).
+    The article's date and newspaper are not in the data, so no citation gives them.
+
+    Example: jjjkg cite 天津港 --format bibtex
+    """
+    from jjjkg.readers.cite import cite as citations
+
+    store, names = open_names(root, dist)
+    click.echo(citations(store, names.resolve(name, "entity"), fmt, lang), nl=False)
+
+
+@cli.command()
+@click.argument("text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A table, or JSON objects.",
+)
+@label_language
+@root_option
+@dist_option
+def find(text: str, fmt: str, lang: str, root: Path, dist: Path | None):
+    """Find entities whose zh, en or alternative names (or slug) contain TEXT.
+
+    Lists each entity's IRI, class, zh and en names and the paragraphs that mention it;
+    English is matched case-insensitively.
+
+    Example: jjjkg find 天津港
+    """
+    import json
+
+    from jjjkg.readers import find as finder
+
+    store, names = open_names(root, dist)
+    found = finder.find(store, names, text)
+    if not found:
+        raise JjjkgError(f"no entity name contains '{text}'")
+    if fmt == "json":
+        click.echo(json.dumps(finder.render_json(store, found, lang), ensure_ascii=False, indent=1))
+    else:
+        click.echo(finder.render_text(store, found, lang, table_width(None)), nl=False)
+
+
+@cli.command()
+@click.argument("name")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "ttl"]),
+    default="text",
+    show_default=True,
+    help="A card, JSON, or Turtle (the triples about the entity and its figures).",
+)
+@label_language
+@root_option
+@dist_option
+def show(name: str, fmt: str, lang: str, root: Path, dist: Path | None):
+    """Show an entity's card: names, class, every claim both ways with its paragraph, figures.
+
+    NAME is a zh or en name, slug, prefixed name or IRI. Background facts (not stated in
+    the article) are marked as background.
+
+    Example: jjjkg show 天津港 --lang en
+    """
+    from jjjkg.readers.show import show as card
+
+    store, names = open_names(root, dist)
+    output = card(store, names, names.resolve(name, "entity"), fmt, lang, table_width(None))
+    sys.stdout.flush()
+    sys.stdout.buffer.write(output)
+    sys.stdout.buffer.flush()

@@ -145,3 +145,7 @@ class DescriptionError(ValidationError):
         super().__init__(report)
         n = len(report.violations)
         self.args = (f"the data set description fails its shapes ({n} violation{'s' * (n != 1)})",)
+
+
+class AmbiguousEntity(JjjkgError):
+    """A name that matches several entities equally well; the message lists them."""

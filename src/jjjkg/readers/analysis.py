@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from jjjkg.core.errors import JjjkgError
 from jjjkg.core.registry import CENTRALITIES
 from jjjkg.core.terms import slug
-from jjjkg.readers.facts import Facts, resolve_class
+from jjjkg.readers.facts import Facts
+from jjjkg.readers.resolve import resolve_class
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -15,12 +15,10 @@ the same facts.
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from jjjkg.core.errors import UnknownEntity
 from jjjkg.core.terms import (
     IN_PARAGRAPH,
     INFERRED_GRAPH,
@@ -431,58 +429,3 @@ def _figure(props: dict) -> dict:
 
 
 # -- finding an entity or class by name --
-
-
-def resolve(facts: Facts, text: str, graph=None) -> str:
-    """The IRI of the entity named `text`: an IRI, a slug (`org/cnooc`, `cnooc`), or a zh/en
-    name or alternative name, case-insensitive. Raises UnknownEntity with the nearest names.
-    With `graph` (a network), only its nodes count."""
-    wanted = text.strip()
-    candidates = [e for e in facts.entities.values() if graph is None or e.iri in graph]
-    if not wanted:
-        raise UnknownEntity("no entity name given")
-    for match in (
-        lambda e: e.iri == wanted,
-        lambda e: wanted.casefold() in (e.slug, e.slug.split("/", 1)[-1]),
-        lambda e: wanted in (e.zh, e.en),
-        lambda e: wanted.casefold() in (e.en.casefold(), *(a.casefold() for a in e.alt)),
-    ):
-        found = [e.iri for e in candidates if match(e)]
-        if found:
-            return found[0]
-    raise _unknown(candidates, wanted)
-
-
-def _unknown(candidates: list[Entity], wanted: str) -> UnknownEntity:
-    """An UnknownEntity error naming the entities whose names are nearest to `wanted`."""
-    keys: dict[str, str] = {}
-    for e in candidates:
-        for key in (e.zh, e.en, e.slug, e.slug.split("/", 1)[-1], *e.alt):
-            if key:
-                keys.setdefault(key.casefold(), e.iri)
-    lang = "zh" if any("\u4e00" <= c <= "\u9fff" for c in wanted) else "en"
-    near = difflib.get_close_matches(wanted.casefold(), sorted(keys), n=12, cutoff=0.4)
-    near += sorted(k for k in keys if wanted.casefold() in k and k not in near)
-    by_iri = {e.iri: e for e in candidates}
-    names = list(dict.fromkeys(label_in(by_iri[keys[k]], lang) for k in near))[:5]
-    hint = f"; did you mean: {', '.join(names)}?" if names else ""
-    return UnknownEntity(f"unknown entity '{wanted}'{hint}")
-
-
-def resolve_class(facts: Facts, text: str) -> str:
-    """The IRI of a class named by IRI, `jjj:Name`, `Name`, or its zh/en label."""
-    wanted = text.strip()
-    classes = {
-        iri: term
-        for iri, term in facts.terms.items()
-        if iri.startswith(JJJ) and iri[len(JJJ) :][:1].isupper()
-    }
-    for iri, term in classes.items():
-        if wanted in (iri, slug(iri), iri[len(JJJ) :], term.zh) or (
-            wanted.casefold() == term.en.casefold()
-        ):
-            return iri
-    names = sorted({slug(i)[4:] for i in classes} | {t.en for t in classes.values() if t.en})
-    near = difflib.get_close_matches(wanted, names, n=5, cutoff=0.5)
-    hint = f"; did you mean: {', '.join(near)}?" if near else ""
-    raise UnknownEntity(f"unknown class '{text}'{hint}")

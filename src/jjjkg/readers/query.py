@@ -20,24 +20,22 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from jjjkg.core.errors import QueryError
+from jjjkg.core.errors import JjjkgError, QueryError
 from jjjkg.core.registry import QUERY_FORMATS
-from jjjkg.core.terms import PREFIXES, RDFS_LABEL, SKOS_PREF, XSD, expand, prologue, shorten
+from jjjkg.core.terms import XSD, expand, prologue, shorten
 from jjjkg.dist.store import Store, _code
+from jjjkg.readers.render import DECIMAL_TYPES, INTEGER_TYPES, render
+from jjjkg.readers.resolve import KINDS
 from jjjkg.readers.values import with_values
 
 QUERIES_FOLDER = "queries"
 FORMATS = tuple(QUERY_FORMATS)
 DEFAULT_TIMEOUT = 30.0
-MAX_CELL = 50  # display columns of a table cell before it is cut with "…"
 
-_INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger")}
-_DECIMAL_TYPES = {XSD + t for t in ("decimal", "double", "float")}
 _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"}
 _W3C_FORMATS = {
     "csv": ox.QueryResultsFormat.CSV,
@@ -62,11 +60,13 @@ class NamedQuery:
         question: str = "",
         tags: list[str] | None = None,
         params: dict[str, str] | None = None,
+        kinds: dict[str, str] | None = None,
     ):
         self.name, self.text, self.source = name, text, source
         self.summary, self.question = summary, question
         self.tags = tags or []
         self.params = params or {}  # {variable: default, written like a --bind value}
+        self.kinds = kinds or {}  # {variable: kind of value}, see `jjjkg.readers.resolve`
 
     def __repr__(self) -> str:
         return f"NamedQuery({self.name or self.source!r})"
@@ -74,7 +74,7 @@ class NamedQuery:
 
 def parse_header(text: str) -> dict:
     """The `#+ key: value` lines of a query (params as {var: default text})."""
-    header: dict = {"summary": "", "question": "", "tags": [], "params": {}}
+    header: dict = {"summary": "", "question": "", "tags": [], "params": {}, "kinds": {}}
     for line in text.splitlines():
         match = re.match(r"#\+\s*(\w+)\s*:\s*(.*?)\s*$", line)
         if not match:
@@ -82,9 +82,14 @@ def parse_header(text: str) -> dict:
         key, value = match.groups()
         if key == "tags":
             header["tags"] = [t.strip() for t in value.split(",") if t.strip()]
-        elif key == "param":
+        elif key == "param":  # VAR DEFAULT KIND, DEFAULT and KIND optional
             var, _, default = value.partition(" ")
-            header["params"][var.lstrip("?$")] = default.strip()
+            var = var.lstrip("?$")
+            words = default.split()
+            if words and words[-1] in KINDS:
+                header["kinds"][var] = words[-1]
+                default = default.strip().removesuffix(words[-1])
+            header["params"][var] = default.strip()
         elif key in ("summary", "question"):
             header[key] = value
     return header
@@ -179,9 +184,18 @@ def _iri(text: str) -> ox.NamedNode:
         raise QueryError(f"not an IRI: <{text}> ({exc})") from None
 
 
-def bindings(query: NamedQuery, binds: list[str] | tuple[str, ...] = ()) -> dict[str, object]:
-    """The parameter defaults of `query`, overridden by `VAR=VALUE` strings."""
+def bindings(
+    query: NamedQuery, binds: list[str] | tuple[str, ...] = (), names=None
+) -> dict[str, object]:
+    """The parameter defaults of `query`, overridden by `VAR=VALUE` strings.
+
+    With `names` (a callable giving `jjjkg.readers.resolve.Names`), a given value for a
+    parameter of a kind (`#+ param: VAR DEFAULT KIND`, or any parameter whose default is an
+    IRI) is resolved as a name, and every IRI given must be in the graph; quoted values
+    stay literals.
+    """
     given: dict[str, str] = dict(query.params)
+    chosen: dict[str, object] = {}
     for bind in binds:
         var, sep, value = bind.partition("=")
         var = var.strip().lstrip("?$")
@@ -190,8 +204,33 @@ def bindings(query: NamedQuery, binds: list[str] | tuple[str, ...] = ()) -> dict
         if not re.search(rf"[?$]{var}\b", query.text):
             raise QueryError(f"--bind {var}: the query has no variable ?{var}")
         given[var] = value
+        if names is not None:
+            chosen[var] = _resolved(query, var, value.strip(), names)
     # a `#+ param: VAR` without a default stays unbound unless --bind sets it
-    return {var: parse_term(value) for var, value in given.items() if value.strip()}
+    terms = {var: parse_term(value) for var, value in given.items() if value.strip()}
+    return {**terms, **chosen}
+
+
+def _resolved(query: NamedQuery, var: str, value: str, names) -> ox.NamedNode | ox.Literal:
+    """A --bind value read through the resolver (see `bindings`)."""
+    kind = query.kinds.get(var)
+    if kind is None and isinstance(_default_term(query, var), ox.NamedNode):
+        kind = "any"
+    term = parse_term(value)
+    if value.startswith('"') or (isinstance(term, ox.Literal) and kind is None):
+        return term
+    if isinstance(term, ox.Literal) and term.datatype.value != XSD + "string":
+        if kind not in ("section", "paragraph"):
+            return term  # a number
+    try:
+        return ox.NamedNode(names().resolve(value, kind or "any"))
+    except JjjkgError as error:
+        raise type(error)(f"--bind {var}: {error}") from None
+
+
+def _default_term(query: NamedQuery, var: str):
+    default = query.params.get(var, "").strip()
+    return parse_term(default) if default else None
 
 
 # -- running --
@@ -327,186 +366,28 @@ def _collect(results, serialize: str | None) -> Result:
     return Result("select", variables=variables, rows=rows)
 
 
-# -- formatting --
-
-
-def display_width(text: str) -> int:
-    """Terminal columns of `text`: wide and full-width (CJK) characters count 2.
-
-    Same answers as wcwidth.wcswidth for the text in this graph, without its import cost.
-    """
-    width = 0
-    for char in text:
-        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
-
-
-def _cut(text: str, limit: int = MAX_CELL) -> str:
-    text = " ".join(text.split())
-    if display_width(text) <= limit:
-        return text
-    out, width = "", 0
-    for char in text:
-        w = display_width(char)
-        if width + w > limit - 1:
-            break
-        out, width = out + char, width + w
-    return out + "…"
-
-
-def labels(store: Store, iris: set[str], lang: str) -> dict[str, str]:
-    """The label to show for each IRI: skos:prefLabel, else rdfs:label, in `lang` first."""
-    if lang == "none" or not iris:
-        return {}
-    values = " ".join(f"<{iri}>" for iri in sorted(iris))
-    text = (
-        f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {values} }} "
-        f"VALUES ?p {{ <{SKOS_PREF}> <{RDFS_LABEL}> }} ?s ?p ?l }}"
-    )
-    best: dict[str, tuple[int, str]] = {}
-    for solution in store.query(text):
-        s, p, label = solution[0], solution[1], solution[2]
-        if not isinstance(label, ox.Literal):
-            continue
-        rank = (0 if label.language == lang else 2 if label.language else 4) + (
-            0 if p.value == SKOS_PREF else 1
-        )
-        old = best.get(s.value)
-        if old is None or (rank, label.value) < old:
-            best[s.value] = (rank, label.value)
-    return {iri: label for iri, (_, label) in best.items()}
-
-
-def cell(term, names: dict[str, str] | None = None) -> str:
-    """A term as a table cell: a label (or prefixed name) for an IRI, a literal's text."""
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        return (names or {}).get(term.value) or shorten(term.value)
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return term.value
-
-
-def table(header: list[str], rows: list[list[str]], right: set[int] | None = None) -> str:
-    """Columns padded to the widest cell by display width; `right` columns right-aligned."""
-    cells = [[_cut(c) for c in row] for row in [header, *rows]]
-    widths = [max(display_width(row[i]) for row in cells) for i in range(len(header))]
-    lines = []
-    for n, row in enumerate(cells):
-        padded = []
-        for i, c in enumerate(row):
-            pad = " " * (widths[i] - display_width(c))
-            padded.append(pad + c if n and i in (right or ()) else c + pad)
-        lines.append("  ".join(padded).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines) + "\n"
-
-
-def _numeric_columns(rows: list[tuple]) -> set[int]:
-    """Columns whose bound values are all numbers (they are right-aligned)."""
-    numeric = _INTEGER_TYPES | _DECIMAL_TYPES
-    found = set()
-    for i in range(len(rows[0]) if rows else 0):
-        terms = [row[i] for row in rows if row[i] is not None]
-        if terms and all(isinstance(t, ox.Literal) and t.datatype.value in numeric for t in terms):
-            found.add(i)
-    return found
-
-
-def _iris(terms) -> set[str]:
-    return {t.value for t in terms if isinstance(t, ox.NamedNode)}
-
-
-def _plain(term):
-    """A term as a JSON value: IRI text, a number for numeric literals, else the text."""
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        if datatype in _INTEGER_TYPES:
-            return int(term.value)
-        if datatype in _DECIMAL_TYPES:
-            number = float(term.value)
-            return int(number) if number.is_integer() and "." not in term.value else number
-        if datatype == XSD + "boolean":
-            return term.value in ("true", "1")
-    return term.value
-
-
-def _used_prefixes(triples) -> dict[str, str]:
-    """The prefixes the Turtle output needs: the one `shorten` picks for each IRI."""
-    used = {shorten(t.value).partition(":")[0] for tr in triples for t in tr}
-    return {name: ns for name, ns in PREFIXES.items() if name in used}
-
-
-def _sorted_triples(triples) -> list:
-    return sorted(set(triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-
-
-def render(result: Result, fmt: str | None, store: Store, lang: str = "zh") -> bytes:
-    """The output bytes of `result` in `fmt` (None: table, or ttl for CONSTRUCT)."""
-    if result.serialized is not None:
-        return result.serialized
-    if result.kind == "graph":
-        return _render_graph(result, fmt or "ttl", store, lang)
-    fmt = fmt or "table"
-    if result.kind == "ask":
-        if fmt == "table":
-            return f"{'true' if result.boolean else 'false'}\n".encode()
-        if fmt == "json":
-            return (f'{{"boolean": {"true" if result.boolean else "false"}}}\n').encode()
-        raise QueryError(f"--format {fmt} is not for ASK queries; use table, json, srj or srx")
-    if fmt == "table":
-        names = labels(store, _iris(t for row in result.rows for t in row), lang)
-        rows = [[cell(t, names) for t in row] for row in result.rows]
-        count = f"{len(rows)} row{'s' * (len(rows) != 1)}\n"
-        right = _numeric_columns(result.rows)
-        return (table(result.variables, rows, right) + count).encode()
-    if fmt == "json":
-        import json
-
-        items = [
-            {v: _plain(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
-            for row in result.rows
-        ]
-        return json.dumps(items, ensure_ascii=False, indent=1).encode() + b"\n"
-    raise QueryError(
-        f"--format {fmt} is for CONSTRUCT queries; use table, csv, tsv, json, srj or srx"
-    )
-
-
-def _render_graph(result: Result, fmt: str, store: Store, lang: str) -> bytes:
-    triples = _sorted_triples(result.triples)
-    if fmt == "ttl":
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_used_prefixes(triples))
-    if fmt == "nt":
-        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    if fmt == "table":
-        names = labels(store, _iris(t for tr in triples for t in tr), lang)
-        rows = [[cell(t, names) for t in tr] for tr in triples]
-        count = f"{len(rows)} triple{'s' * (len(rows) != 1)}\n"
-        return (table(["subject", "predicate", "object"], rows) + count).encode()
-    raise QueryError(f"--format {fmt} is not for CONSTRUCT queries; use ttl, nt or table")
-
-
 def run(
     store: Store,
     query: NamedQuery,
     binds: dict[str, object] | None = None,
     fmt: str | None = None,
-    lang: str = "zh",
+    lang: str | None = None,
     inferred: bool = True,
     timeout: float | None = DEFAULT_TIMEOUT,
+    max_width: int | None = None,
 ) -> bytes:
-    """Run a query and format its result: what `jjjkg query` prints."""
+    """Run a query and format its result: what `jjjkg query` prints (see `render`)."""
     if fmt is not None and fmt not in FORMATS:
         raise QueryError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
-    result = execute(store, query, binds, inferred, timeout, serialize=fmt)
-    return render(result, fmt, store, lang)
+    result = execute(store, query, binds, inferred, timeout, serialize=_serialized(fmt, lang))
+    return render(result, fmt, store, lang, max_width)
+
+
+def _serialized(fmt: str | None, lang: str | None) -> str | None:
+    """The format pyoxigraph writes itself: W3C results, unless names are asked for."""
+    if fmt in ("csv", "tsv") and lang not in (None, "none"):
+        return None
+    return fmt
 
 
 # -- comparable rows (tests, pins, the rdflib cross-check) --
@@ -524,7 +405,7 @@ def term_text(term) -> str:
         return shorten(term.value)
     if isinstance(term, ox.BlankNode):
         return "_:b"
-    if term.datatype.value in _INTEGER_TYPES | _DECIMAL_TYPES:
+    if term.datatype.value in INTEGER_TYPES | DECIMAL_TYPES:
         from decimal import Decimal
 
         try:
@@ -589,8 +470,9 @@ def run_remote(
     query: NamedQuery,
     binds: dict[str, object] | None = None,
     fmt: str | None = None,
-    lang: str = "zh",
+    lang: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    max_width: int | None = None,
 ) -> bytes:
     """Run a query on a SPARQL 1.1 endpoint and format the answer as `run` does locally."""
     from jjjkg.readers.remote import remote_query, remote_select
@@ -605,8 +487,8 @@ def run_remote(
     if kind in ("CONSTRUCT", "DESCRIBE"):
         body = remote_query(endpoint, text, "application/n-triples", timeout)
         triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
-        return render(Result("graph", triples=triples), fmt, labels_from, lang)
-    if fmt in _ACCEPT:
+        return render(Result("graph", triples=triples), fmt, labels_from, lang, max_width)
+    if fmt in _ACCEPT and _serialized(fmt, lang) is not None:
         return remote_query(endpoint, text, _ACCEPT[fmt], timeout)
     answer = remote_select(endpoint, text, timeout)
     if "boolean" in answer:
@@ -616,4 +498,6 @@ def run_remote(
         tuple(_json_term(b[v]) if v in b else None for v in variables)
         for b in answer["results"]["bindings"]
     ]
-    return render(Result("select", variables=variables, rows=rows), fmt, labels_from, lang)
+    return render(
+        Result("select", variables=variables, rows=rows), fmt, labels_from, lang, max_width
+    )

@@ -89,12 +89,13 @@ def compute_stats(ds: Dataset) -> Stats:
 
 
 def _sections(quads: list[tuple], per_graph: dict) -> list[Section]:
-    """Claims (triples) in the paragraph graphs of each article section."""
+    """Claims (triples) in the paragraph and sentence graphs of each article section."""
     from rdflib import Literal
 
     a, in_section, section_number = RDF_TYPE, JJJ + "inSection", JJJ + "sectionNumber"
     paragraphs: set = set()
     section_of: dict = {}
+    in_paragraph: dict = {}
     numbers: dict = {}
     names: dict = {}
     sections: set = set()
@@ -106,10 +107,17 @@ def _sections(quads: list[tuple], per_graph: dict) -> list[Section]:
             sections.add(s)
         elif p == in_section:
             section_of[s] = o
+        elif p == JJJ + "inParagraph":
+            in_paragraph[s] = o
         elif p == section_number:
             numbers[s] = _number(o)
         elif p in (SKOS_PREF, RDFS_LABEL) and isinstance(o, Literal):
             names.setdefault(s, {})[o.language or ""] = str(o)
+    # a sentence graph's claims count for its paragraph (jjj:inParagraph)
+    claims: dict = {}
+    for g, count in per_graph.items():
+        paragraph = in_paragraph.get(g, g)
+        claims[paragraph] = claims.get(paragraph, 0) + count
     rows = []
     for section in sections | {section_of[p] for p in paragraphs if p in section_of}:
         members = [p for p in paragraphs if section_of.get(p) == section]
@@ -119,14 +127,12 @@ def _sections(quads: list[tuple], per_graph: dict) -> list[Section]:
                 number=numbers.get(section),
                 label=label.get("zh") or label.get("en") or str(section),
                 paragraphs=len(members),
-                claims=sum(per_graph.get(p, 0) for p in members),
+                claims=sum(claims.get(p, 0) for p in members),
             )
         )
     loose = [p for p in paragraphs if p not in section_of]
     if loose:
-        rows.append(
-            Section(None, "(no section)", len(loose), sum(per_graph.get(p, 0) for p in loose))
-        )
+        rows.append(Section(None, "(no section)", len(loose), sum(claims.get(p, 0) for p in loose)))
     return sorted(rows, key=lambda r: (r.number is None, r.number or 0, r.label))
 
 
