@@ -81,6 +81,7 @@ NOT_ENTITIES = {
         "Article",
         "ArticleSection",
         "Paragraph",
+        "Sentence",
     )
 } | {SKOS + "Concept", SKOS + "ConceptScheme", OWL + "Class", OWL + "Ontology"}
 CENTRALITIES = ("degree", "betweenness", "pagerank")
@@ -253,15 +254,17 @@ def load_facts(ds: Dataset) -> Facts:
             )
 
     _article(facts, values, names)
+    owner = sentence_paragraphs(values)
     stated: dict[tuple, set[str]] = defaultdict(set)
     for s, p, o, g in data:
         s, p, o = str(s), str(p), o if isinstance(o, Literal) else str(o)
-        in_paragraph = paragraph_id(g) in facts.paragraphs
+        pid = owner.get(g, paragraph_id(g))
+        in_paragraph = pid in facts.paragraphs
         for node in (s, o):
             if in_paragraph and isinstance(node, str) and node in facts.entities:
-                _add(facts.entities[node].paragraphs, paragraph_id(g))
+                _add(facts.entities[node].paragraphs, pid)
         if p != RDF_TYPE and s in facts.entities and isinstance(o, str) and o in facts.entities:
-            stated[(s, p, o)].add(paragraph_id(g))
+            stated[(s, p, o)].add(pid)
     facts.links = [
         Link(s, p, o, tuple(sorted(where))) for (s, p, o), where in sorted(stated.items())
     ]
@@ -274,6 +277,16 @@ def load_facts(ds: Dataset) -> Facts:
                 if subject in facts.entities:
                     _add(facts.entities[subject].figures, entity.iri)
     return facts
+
+
+def sentence_paragraphs(values: dict) -> dict[str, str]:
+    """The paragraph id of each sentence graph (`jart:p05-s1` → `p05`): claims in a sentence's
+    graph count as stated by its paragraph."""
+    return {
+        iri: paragraph_id(str(props[JJJ + "inParagraph"][0]))
+        for iri, props in values.items()
+        if JJJ + "inParagraph" in props
+    }
 
 
 def _add(items: list, item) -> None:

@@ -1,7 +1,8 @@
 """The browsable site: an index, the graph views, the ontology documentation, downloads.
 
 `build_site(dataset, out_dir)` is called by `jjjkg build` with the built dataset and writes
-dist/site/. Every page is one self-contained UTF-8 file that opens offline from disk.
+dist/site/: the pages and the few files they share (site.css, site.js, search-index.js,
+vis-network.min.js), all of which open offline from disk.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 from jjjkg.core.terms import DCTERMS, JJJ, OWL, RDF_TYPE, RDFS, shorten
 from jjjkg.readers import network, viz
 from jjjkg.readers.network import FAMILY_NAMES, Facts
+from jjjkg.readers.pages import class_path
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -39,17 +41,37 @@ NETWORK_FILES = [
 
 def build_site(dataset: Dataset, out_dir: Path) -> list[Path]:
     """Write the site for `dataset` into `out_dir`; return the files written, sorted."""
+    from jjjkg.readers import claims, entity_pages, map_page
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     facts = network.load_facts(dataset)
     views = viz.site_views(facts)
-    written = [viz.write_page(viz.render(facts, v), out / f"{v.name}.html") for v in views]
+    written = [
+        viz.write_page(viz.render(facts, v, shared=True), out / f"{v.name}.html") for v in views
+    ]
+    written += shared_files(out)
+    provenance = claims.read_claims(dataset, set(facts.entities))
+    written += entity_pages.write_entity_pages(facts, provenance, out)
+    located = claims.located_in(dataset)
+    written.append(viz.write_page(map_page.map_page(facts, located), out / "map.html"))
     graph = network.annotated(network.entity_graph(facts))
     for name, _, _ in NETWORK_FILES:
         written.append(network.write_network(graph, out / name))
     written.append(viz.write_page(ontology_page(facts), out / "ontology.html"))
     written.append(viz.write_page(index_page(facts, views, out), out / "index.html"))
     return sorted(written)
+
+
+def shared_files(out: Path) -> list[Path]:
+    """The files every page shares: one stylesheet, one script, vis-network, map licence."""
+    files = {
+        "site.css": viz.asset("site.css") + viz.asset("page.css") + viz.asset("doc.css"),
+        "site.js": viz.asset("site.js"),
+        viz.VIS_FILE: viz.vis_script(),
+        "map-data-LICENSE.txt": viz.asset("regions.LICENSE"),
+    }
+    return [viz.write_page(text, out / name) for name, text in files.items()]
 
 
 # -- HTML helpers --
@@ -71,14 +93,9 @@ def name(thing) -> str:
 
 
 def page(title_zh: str, title_en: str, body: str) -> str:
-    return viz.fill(
-        viz.asset("page.html"),
-        title=esc(title_zh),
-        heading=bi(title_zh, title_en),
-        css=viz.asset("site.css") + viz.asset("page.css"),
-        body=body,
-        script=viz.asset("page.js"),
-    )
+    from jjjkg.readers.pages import doc_page
+
+    return doc_page(title_zh, title_en, body)
 
 
 def table(head: list[str], rows: list[list[str]], cls: str = "") -> str:
@@ -110,6 +127,8 @@ def index_page(facts: Facts, views: list[viz.View], out: Path) -> str:
 <b>{len(facts.sections)}</b> {bi("个章节", "sections")}</li>
 </ul>
 <p class="nav"><a href="overview.html">{bi("全图总览", "Overview")}</a> ·
+<a href="map.html">{bi("地图", "Map")}</a> ·
+<a href="article.html">{bi("原文", "The article")}</a> ·
 <a href="#views">{bi("图视图", "Graph views")}</a> ·
 <a href="#sections">{bi("按文章章节", "By article section")}</a> ·
 <a href="#classes">{bi("按类别", "By class")}</a> ·
@@ -184,11 +203,10 @@ def class_counts(facts: Facts) -> str:
     for cls in classes:
         family = FAMILY_NAMES[network.family_of(facts, cls)]
         label = bi(facts.name(cls, "zh"), facts.name(cls, "en"))
-        link = (
-            f'<a href="ontology.html#{esc(anchor(cls))}">{label}</a>'
-            if cls.startswith(JJJ)
-            else label
-        )
+        link = f'<a href="{esc(class_path(cls))}">{label}</a>'
+        if cls.startswith(JJJ):
+            link += f' <a class="muted" href="ontology.html#{esc(anchor(cls))}">ⓘ</a>'
+
         rows.append([link, f"<code>{esc(shorten(cls))}</code>", bi(*family), str(counts[cls])])
     head = [bi("类别", "class"), "IRI", bi("大类", "family"), bi("数量", "count")]
     return table(head, rows, "counts")

@@ -478,7 +478,7 @@ def vis_options(size: int) -> dict:
 
 
 @lru_cache(maxsize=1)
-def _vis_script() -> str:
+def vis_script() -> str:
     """vis-network's script as the pyvis package ships it (no network needed)."""
     import pyvis
 
@@ -499,16 +499,33 @@ def script_json(data) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def render(facts: Facts, view: View, lang: str = "zh", home: str | None = "index.html") -> str:
-    """The HTML page of `view`; `home` links back to the site index (None: no link)."""
+VIS_FILE = "vis-network.min.js"  # the site's one copy of vis-network, beside its pages
+
+
+def render(
+    facts: Facts,
+    view: View,
+    lang: str = "zh",
+    home: str | None = "index.html",
+    shared: bool = False,
+) -> str:
+    """The HTML page of `view`; `home` links back to the site index (None: no link).
+
+    `shared`: load vis-network from the sibling file VIS_FILE (the site writes it once)
+    instead of inlining it, so that many pages do not carry a copy each.
+    """
     data = page_data(facts, view, lang)
     data["home"] = home
+    if shared:
+        vis = f'<script src="{VIS_FILE}"></script><script src="search-index.js"></script>'
+    else:
+        vis = "<script>" + vis_script().replace("</script", "<\\/script") + "</script>"
     return fill(
         asset("view.html"),
         lang=lang,
         title=html.escape(view.title(lang)),
         css=asset("site.css") + asset("view.css"),
-        vis=_vis_script().replace("</script", "<\\/script"),
+        vis=vis,
         data=script_json(data),
         script=asset("view.js"),
     )
