@@ -58,6 +58,7 @@ class Provenance:
     claims: dict[str, list[Claim]] = field(default_factory=dict)
     sentences: dict[str, Sentence] = field(default_factory=dict)  # by IRI
     paragraphs: set[str] = field(default_factory=set)  # IRIs of jjj:Paragraph
+    _by_paragraph: dict[str, list[Sentence]] = field(default_factory=dict, repr=False)
 
     def paragraph_of(self, graph: str) -> str | None:
         """The paragraph IRI of a claim's graph: the graph itself if it is a paragraph, else
@@ -72,8 +73,10 @@ class Provenance:
 
     def paragraph_text(self, paragraph: str) -> list[Sentence]:
         """The sentences of a paragraph, in order (empty when the data has none)."""
-        found = [s for s in self.sentences.values() if s.paragraph == paragraph]
-        return sorted(found, key=lambda s: (s.number, s.iri))
+        if not self._by_paragraph and self.sentences:
+            for sentence in sorted(self.sentences.values(), key=lambda s: (s.number, s.iri)):
+                self._by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
+        return self._by_paragraph.get(paragraph, [])
 
 
 def quads(source):
