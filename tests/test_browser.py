@@ -418,3 +418,14 @@ def test_paragraph_click_dims_what_it_does_not_state(browser, fixture_site):
         assert visit.js("jjjkg.nodes.get().filter(n => n.color.startsWith('rgba')).length") == 0
     finally:
         visit.close()
+
+
+def test_hovering_a_hub_shows_the_hub(browser, real_site):
+    """Regression (issue 15): the centre of a hub showed the tooltip of one of its links."""
+    site, _ = real_site
+    visit = Visit(browser, site / "overview.html")
+    try:
+        text = hover(visit, graph_fixture.TIANJIN)
+        assert text.split()[:2] == ["天津", "Tianjin"]
+    finally:
+        visit.close()
