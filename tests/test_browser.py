@@ -429,3 +429,21 @@ def test_hovering_a_hub_shows_the_hub(browser, real_site):
         assert text.split()[:2] == ["天津", "Tianjin"]
     finally:
         visit.close()
+
+
+def test_double_click_opens_the_nodes_page(browser, fixture_site):
+    site, _ = fixture_site
+    visit = Visit(browser, site / "overview.html")
+    try:
+        port = graph_fixture.PORT
+        visit.js(f"jjjkg.network.focus({port!r}, {{scale: 1.5}})")
+        point = visit.js(
+            f"jjjkg.network.canvasToDOM(jjjkg.network.getPositions([{port!r}])[{port!r}])"
+        )
+        box = visit.page.locator("#graph").bounding_box()
+        with visit.page.expect_navigation():
+            visit.page.mouse.dblclick(box["x"] + point["x"], box["y"] + point["y"])
+        assert visit.page.url == (site / "resource/infra/port.html").as_uri()
+        assert visit.page.inner_text("h1") == "天津港"
+    finally:
+        visit.close()
