@@ -410,7 +410,7 @@ def page_data(facts: Facts, view: View, lang: str = "zh") -> dict:
 
 
 LABEL_THRESHOLD = 8  # on-screen px below which vis-network leaves a label out
-HUB_FONT, NODE_FONT = 34, 14
+HUB_FONT, NODE_FONT = 48, 14
 LABEL_CAP = {"zh": 12, "en": 24}  # characters of a name drawn on the canvas
 EDGE_LABELS_UP_TO = 150  # larger views keep link names in the tooltips only
 

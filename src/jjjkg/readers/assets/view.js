@@ -79,6 +79,7 @@
       id: node.id, label: node.names[lang], title: nodeTip(node),
       shape: node.shape, value: node.value, color: faint(node.id) ? DIM : colourOf(node),
       font: { size: size, color: faint(node.id) ? "#bbb" : "#222" },
+      widthConstraint: { maximum: node.hub ? 520 : 180 },
       borderWidth: node.id === marked ? 4 : 1,
     };
   }
