@@ -1,7 +1,8 @@
 """The browsable site: an index, the graph views, the ontology documentation, downloads.
 
 `build_site(dataset, out_dir)` is called by `jjjkg build` with the built dataset and writes
-dist/site/. Every page is one self-contained UTF-8 file that opens offline from disk.
+dist/site/: the pages and the few files they share (site.css, site.js, search-index.js,
+vis-network.min.js), all of which open offline from disk.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from jjjkg.core.terms import DCTERMS, JJJ, OWL, RDF_TYPE, RDFS, shorten
 from jjjkg.readers import viz
 from jjjkg.readers.facts import FAMILY_NAMES, Facts, load_facts, plain
 from jjjkg.readers.netfiles import write_network
+from jjjkg.readers.pages import class_path
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -42,16 +44,36 @@ def build_site(store: ox.Store, out_dir: Path, version: str | None = None) -> li
     """Write the site for the built graph in `store` (every named graph, as the build's own
     store holds them; see `jjjkg.readers.facts.load_facts`) into `out_dir`, data set `version`
     shown on the index; return the files written, sorted."""
+    from jjjkg.readers import claim_index, entity_pages, map_page
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     facts = load_facts(store)
     views = viz.site_views(facts)
-    written = [viz.write_page(viz.render(facts, v), out / f"{v.name}.html") for v in views]
+    written = [
+        viz.write_page(viz.render(facts, v, shared=True), out / f"{v.name}.html") for v in views
+    ]
+    written += shared_files(out)
+    provenance = claim_index.read_claims(store, set(facts.entities))
+    written += entity_pages.write_entity_pages(facts, provenance, out)
+    located = claim_index.located_in(store)
+    written.append(viz.write_page(map_page.map_page(facts, located), out / "map.html"))
     for name, _, _ in NETWORK_FILES:
         written.append(write_network(facts, out / name))
     written.append(viz.write_page(ontology_page(facts), out / "ontology.html"))
     written.append(viz.write_page(index_page(facts, views, out, version), out / "index.html"))
     return sorted(written)
+
+
+def shared_files(out: Path) -> list[Path]:
+    """The files every page shares: one stylesheet, one script, vis-network, map licence."""
+    files = {
+        "site.css": viz.asset("site.css") + viz.asset("page.css") + viz.asset("doc.css"),
+        "site.js": viz.asset("site.js"),
+        viz.VIS_FILE: viz.vis_script(),
+        "map-data-LICENSE.txt": viz.asset("regions.LICENSE"),
+    }
+    return [viz.write_page(text, out / name) for name, text in files.items()]
 
 
 # -- HTML helpers --
@@ -73,14 +95,9 @@ def name(thing) -> str:
 
 
 def page(title_zh: str, title_en: str, body: str) -> str:
-    return viz.fill(
-        viz.asset("page.html"),
-        title=esc(title_zh),
-        heading=bi(title_zh, title_en),
-        css=viz.asset("site.css") + viz.asset("page.css"),
-        body=body,
-        script=viz.asset("page.js"),
-    )
+    from jjjkg.readers.pages import doc_page
+
+    return doc_page(title_zh, title_en, body)
 
 
 def table(head: list[str], rows: list[list[str]], cls: str = "") -> str:
@@ -113,6 +130,8 @@ def index_page(facts: Facts, views: list[viz.View], out: Path, version: str | No
 </ul>
 {f'<p class="version">{bi("数据版本", "Data version")} {esc(version)}</p>' if version else ""}
 <p class="nav"><a href="overview.html">{bi("全图总览", "Overview")}</a> ·
+<a href="map.html">{bi("地图", "Map")}</a> ·
+<a href="article.html">{bi("原文", "The article")}</a> ·
 <a href="#views">{bi("图视图", "Graph views")}</a> ·
 <a href="#sections">{bi("按文章章节", "By article section")}</a> ·
 <a href="#classes">{bi("按类别", "By class")}</a> ·
@@ -187,11 +206,10 @@ def class_counts(facts: Facts) -> str:
     for cls in classes:
         family = FAMILY_NAMES.get(facts.family(cls), (facts.family(cls),) * 2)
         label = bi(facts.name(cls, "zh"), facts.name(cls, "en"))
-        link = (
-            f'<a href="ontology.html#{esc(anchor(cls))}">{label}</a>'
-            if cls.startswith(JJJ)
-            else label
-        )
+        link = f'<a href="{esc(class_path(cls))}">{label}</a>'
+        if cls.startswith(JJJ):
+            link += f' <a class="muted" href="ontology.html#{esc(anchor(cls))}">ⓘ</a>'
+
         rows.append([link, f"<code>{esc(shorten(cls))}</code>", bi(*family), str(counts[cls])])
     head = [bi("类别", "class"), "IRI", bi("大类", "family"), bi("数量", "count")]
     return table(head, rows, "counts")

@@ -20,8 +20,9 @@ from pathlib import Path
 
 from jjjkg.core.errors import JjjkgError
 from jjjkg.core.terms import JJJ, RDF_TYPE, slug
-from jjjkg.readers.facts import OTHER_STYLE, Entity, Facts, Link
+from jjjkg.readers.facts import FAMILY_NAMES, OTHER_STYLE, Entity, Facts, Link
 from jjjkg.readers.figures import figure_text
+from jjjkg.readers.pages import entity_path
 
 ASSETS = Path(__file__).parent / "assets"
 SEED = 7
@@ -304,19 +305,21 @@ def page_data(facts: Facts, view: View, lang: str = "zh") -> dict:
     """Everything the page script needs, as JSON-ready data (tooltips are built there)."""
     from pyvis.network import Network
 
-    colours = class_colours(facts)
     degree: dict[str, int] = {}
     for link in view.links:
         degree[link.source] = degree.get(link.source, 0) + 1
         degree[link.target] = degree.get(link.target, 0) + 1
+    hubs = set(sorted(degree, key=lambda n: (-degree[n], n))[: hub_count(len(view.nodes))])
     groups = {}
     if view.communities:
         from jjjkg.readers.analysis import communities, entity_graph
 
         groups = communities(entity_graph(facts).subgraph(view.nodes))
     both = ("zh", "en")
+    colours = class_colours(facts)
     net = Network(directed=True)
     classes: dict[str, dict] = {}
+    families: dict[str, dict] = {}
     paragraphs: set[str] = set()
     for iri in view.nodes:
         entity = facts.entities.get(iri) or Entity(
@@ -325,7 +328,7 @@ def page_data(facts: Facts, view: View, lang: str = "zh") -> dict:
         cls = entity.cls or "other"
         colour = colours.get(entity.cls, OTHER_STYLE[0])
         shape = facts.style(entity.cls)[1] if entity.cls else OTHER_STYLE[1]
-        names = {k: _node_label(facts, entity, k, view) for k in both}
+        names = {k: cap(_node_label(facts, entity, k, view)) for k in both}
         net.add_node(
             iri,
             label=names[lang],
@@ -336,28 +339,32 @@ def page_data(facts: Facts, view: View, lang: str = "zh") -> dict:
             full={k: entity.name(k) for k in both},
             find=sorted({entity.zh, entity.en, entity.slug, *entity.alt} - {""}),
             cls=cls,
+            family=entity.family,
+            hub=iri in hubs,
             slug=entity.slug,
+            page=entity_path(iri) or "",
             status={k: [facts.name(s, k) for s in entity.statuses] for k in both},
             figures={k: _figures(facts, entity, k) for k in both},
             paras=entity.paragraphs,
             community=groups.get(iri, -1),
         )
         paragraphs.update(entity.paragraphs)
-        item = classes.setdefault(
+        classes.setdefault(
             cls,
             {
-                "cls": cls,
                 "zh": facts.name(cls, "zh") if entity.cls else "其他",
                 "en": facts.name(cls, "en") if entity.cls else "other",
-                "family": entity.family,
-                "color": colour,
-                "shape": shape,
-                "count": 0,
             },
         )
-        item["count"] += 1
+        zh, en = FAMILY_NAMES.get(entity.family, FAMILY_NAMES["other"])
+        item = families.setdefault(
+            entity.family,
+            {"family": entity.family, "zh": zh, "en": en, "color": colour, "shape": shape},
+        )
+        item["count"] = item.get("count", 0) + 1
     for number, link in enumerate(view.links):
         names = {k: _prop_name(facts, link.prop, k) for k in both}
+        background = not set(link.paragraphs) & set(facts.paragraphs)
         net.add_edge(
             link.source,
             link.target,
@@ -366,6 +373,7 @@ def page_data(facts: Facts, view: View, lang: str = "zh") -> dict:
             names=names,
             slug="" if link.prop.startswith("?") else slug(link.prop),
             paras=list(link.paragraphs),
+            background=background,
         )
         paragraphs.update(link.paragraphs)
     order = {family: i for i, family in enumerate(LEGEND_ORDER)}
@@ -376,13 +384,34 @@ def page_data(facts: Facts, view: View, lang: str = "zh") -> dict:
         "words": {key: {"zh": zh, "en": en} for key, (zh, en) in WORDS.items()},
         "nodes": net.nodes,
         "edges": net.edges,
-        "legend": sorted(classes.values(), key=lambda x: (order.get(x["family"], 99), x["en"])),
+        "classes": classes,
+        "legend": sorted(families.values(), key=lambda x: order.get(x["family"], 99)),
         "paras": {p: {k: _paragraph_name(facts, p, k) for k in both} for p in sorted(paragraphs)},
         "paragraphs": _paragraph_panel(facts, view),
         "communities": view.communities,
         "communityColours": COMMUNITY_COLOURS,
+        "edgeLabels": len(view.nodes) <= EDGE_LABELS_UP_TO,
+        "fonts": {"hub": HUB_FONT, "node": NODE_FONT},
         "options": vis_options(len(view.nodes)),
     }
+
+
+LABEL_THRESHOLD = 8  # on-screen px below which vis-network leaves a label out
+HUB_FONT, NODE_FONT = 48, 14
+LABEL_CAP = {"zh": 12, "en": 24}  # characters of a name drawn on the canvas
+EDGE_LABELS_UP_TO = 150  # larger views keep link names in the tooltips only
+
+
+def cap(text: str) -> str:
+    """A name cut for the canvas (the tooltip keeps the whole of it)."""
+    wide = any("\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" for c in text)
+    limit = LABEL_CAP["zh" if wide else "en"]
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def hub_count(size: int) -> int:
+    """How many of a view's best-linked nodes keep their label when zoomed out."""
+    return max(8, size // 25)
 
 
 def _prop_name(facts: Facts, prop: str, lang: str) -> str:
@@ -440,13 +469,8 @@ def vis_options(size: int) -> dict:
             "scaling": {
                 "min": 10,
                 "max": 40,
-                # big views show their hubs' names even when zoomed out
-                "label": {
-                    "enabled": True,
-                    "min": 13,
-                    "max": 40 if size > 150 else 24,
-                    "drawThreshold": 6,
-                },  # fmt: skip
+                # the page gives hubs a large font: zoomed out, only their names are drawn
+                "label": {"enabled": False, "drawThreshold": LABEL_THRESHOLD, "maxVisible": 24},
             },
         },
         "edges": {
@@ -464,7 +488,7 @@ def vis_options(size: int) -> dict:
 
 
 @lru_cache(maxsize=1)
-def _vis_script() -> str:
+def vis_script() -> str:
     """vis-network's script as the pyvis package ships it (no network needed)."""
     import pyvis
 
@@ -485,16 +509,34 @@ def script_json(data) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def render(facts: Facts, view: View, lang: str = "zh", home: str | None = "index.html") -> str:
-    """The HTML page of `view`; `home` links back to the site index (None: no link)."""
+VIS_FILE = "vis-network.min.js"  # the site's one copy of vis-network, beside its pages
+
+
+def render(
+    facts: Facts,
+    view: View,
+    lang: str = "zh",
+    home: str | None = "index.html",
+    shared: bool = False,
+) -> str:
+    """The HTML page of `view`; `home` links back to the site index (None: no link).
+
+    `shared`: load vis-network from the sibling file VIS_FILE (the site writes it once)
+    instead of inlining it, so that many pages do not carry a copy each.
+    """
     data = page_data(facts, view, lang)
     data["home"] = home
+    data["pages"] = shared  # nodes open their entity pages (resource/…) on a double-click
+    if shared:
+        vis = f'<script src="{VIS_FILE}"></script><script src="search-index.js"></script>'
+    else:
+        vis = "<script>" + vis_script().replace("</script", "<\\/script") + "</script>"
     return fill(
         asset("view.html"),
         lang=lang,
         title=html.escape(view.title(lang)),
         css=asset("site.css") + asset("view.css"),
-        vis=_vis_script().replace("</script", "<\\/script"),
+        vis=vis,
         data=script_json(data),
         script=asset("view.js"),
     )

@@ -6,11 +6,14 @@
   var lang = data.lang === "en" ? "en" : "zh";
   var colourBy = "class";
   var marked = null;
+  var dimmed = null; // ids a clicked paragraph states; the rest is drawn faint
+  var DIM = "rgba(200,200,200,0.35)";
   var WORDS = {
     zh: { counts: "{n} 个实体 · {m} 条关系", none: "未找到", other: "English",
-      community: "社区", pick: "点击选中这些节点" },
+      community: "社区", pick: "点击选中这些节点", open: "双击打开其页面" },
     en: { counts: "{n} entities · {m} links", none: "not found", other: "中文",
-      community: "community", pick: "click to select these nodes" },
+      community: "community", pick: "click to select these nodes",
+      open: "double-click: its page" },
   };
 
   function byId(id) { return document.getElementById(id); }
@@ -22,8 +25,7 @@
     return node;
   }
 
-  var classNames = {};
-  data.legend.forEach(function (item) { classNames[item.cls] = item; });
+  var classNames = data.classes;
   var nodeNames = {};
   data.nodes.forEach(function (node) { nodeNames[node.id] = node.full; });
 
@@ -53,12 +55,13 @@
       ["status", node.status[lang]],
       ["figures", node.figures[lang]],
       ["stated", paras(node.paras)],
-    ], node.slug);
+    ], node.slug + (data.pages ? "  ·  " + WORDS[lang].open : ""));
   }
 
   function edgeTip(edge) {
     var sub = nodeNames[edge.from][lang] + " → " + nodeNames[edge.to][lang];
-    return tooltip(edge.names[lang], sub, [["stated", paras(edge.paras)]], edge.slug);
+    var where = edge.background ? [data.words.background[lang]] : paras(edge.paras);
+    return tooltip(edge.names[lang], sub, [["stated", where]], edge.slug);
   }
 
   function colourOf(node) {
@@ -68,19 +71,28 @@
     return node.color;
   }
 
+  function faint(id) { return dimmed !== null && !dimmed[id]; }
+
   function nodeItem(node) {
+    var size = node.hub ? data.fonts.hub : data.fonts.node;
     return {
       id: node.id, label: node.names[lang], title: nodeTip(node),
-      shape: node.shape, value: node.value, color: colourOf(node),
+      shape: node.shape, value: node.value, color: faint(node.id) ? DIM : colourOf(node),
+      font: { size: size, color: faint(node.id) ? "#bbb" : "#222" },
+      widthConstraint: { maximum: node.hub ? 520 : 180 },
       borderWidth: node.id === marked ? 4 : 1,
     };
   }
 
+  // Links only background knowledge states are dashed; big views keep link names in tooltips.
   function edgeItem(edge) {
-    return {
-      id: edge.id, from: edge.from, to: edge.to,
-      label: edge.names[lang], title: edgeTip(edge),
+    var item = {
+      id: edge.id, from: edge.from, to: edge.to, title: edgeTip(edge),
+      dashes: edge.background, label: data.edgeLabels ? edge.names[lang] : undefined,
     };
+    if (dimmed !== null && !(dimmed[edge.from] && dimmed[edge.to])) item.color = { color: DIM };
+    else item.color = { color: "#9aa3ad" };
+    return item;
   }
 
   var nodes = new vis.DataSet(data.nodes.map(nodeItem));
@@ -126,7 +138,7 @@
       return;
     }
     data.legend.forEach(function (item) {
-      var ids = data.nodes.filter(function (n) { return n.cls === item.cls; })
+      var ids = data.nodes.filter(function (n) { return n.family === item.family; })
         .map(function (n) { return n.id; });
       list.appendChild(legendEntry(item.color, item.shape, item[lang], ids));
     });
@@ -140,10 +152,20 @@
       var entry = el("li");
       entry.appendChild(el("strong", p[lang]));
       if (p.evidence) entry.appendChild(el("span", "“" + p.evidence + "”", "evidence"));
+      // A click shows what the paragraph states and dims the rest; a second click undoes it.
       entry.addEventListener("click", function () {
+        var again = entry.classList.contains("active");
         Array.prototype.forEach.call(list.children, function (c) { c.classList.remove("active"); });
-        entry.classList.add("active");
         var present = p.nodes.filter(function (id) { return nodes.get(id); });
+        dimmed = null;
+        if (!again) {
+          entry.classList.add("active");
+          dimmed = {};
+          present.forEach(function (id) { dimmed[id] = true; });
+        }
+        nodes.update(data.nodes.map(nodeItem));
+        edges.update(data.edges.map(edgeItem));
+        if (again) { network.unselectAll(); return; }
         network.selectNodes(present);
         if (present.length) network.fit({ nodes: present, animation: { duration: 300 } });
       });
@@ -190,16 +212,43 @@
   }
   api.setLang = setLang;
 
-  function norm(text) { return String(text).trim().toLowerCase(); }
+  // Case, spaces, apostrophes and dashes do not count: "Xiongan" finds "Xiong'an".
+  function norm(text) {
+    return String(text).toLowerCase().replace(/[\s'’‘"“”\-–—_.,，。·・()（）]/g, "");
+  }
 
-  function search(query) {
+  // An exact name first, then the shortest name starting with the query, then the shortest
+  // containing it (so 雄安 finds 雄安新区, not a longer name that holds it).
+  function best(query) {
     var q = norm(query);
     if (!q) return null;
-    var keys = function (n) { return [n.names.zh, n.names.en].concat(n.find).map(norm); };
-    var hit = data.nodes.find(function (n) { return keys(n).indexOf(q) >= 0; }) ||
-      data.nodes.find(function (n) {
-        return keys(n).some(function (k) { return k.indexOf(q) >= 0; });
+    var found = null;
+    var rank = null;
+    data.nodes.forEach(function (n) {
+      var keys = [n.names.zh, n.names.en, n.slug.split("/").pop()].concat(n.find);
+      keys.forEach(function (key) {
+        var k = norm(key);
+        var at = k.indexOf(q);
+        if (at < 0) return;
+        var r = [k === q ? 0 : at === 0 ? 1 : 2, k.length];
+        if (!rank || r[0] < rank[0] || (r[0] === rank[0] && r[1] < rank[1])) {
+          rank = r;
+          found = n;
+        }
       });
+    });
+    return found;
+  }
+
+  var lastQuery = null;
+  function search(query) {
+    if (!norm(query)) return null;
+    var hit = best(query);
+    lastQuery = query;
+    if (!hit && window.JJJKG_SEARCH) {
+      var page = siteHit(query);
+      if (page) { window.location.href = page; return null; }
+    }
     var before = marked;
     marked = hit ? hit.id : null;
     var changed = data.nodes.filter(function (n) { return n.id === before || n.id === marked; });
@@ -216,10 +265,45 @@
   }
   api.search = search;
 
-  byId("search").addEventListener("change", function (e) { search(e.target.value); });
+  // Beyond this view: the site's search index, when the page is part of the site.
+  function siteHit(query) {
+    var q = norm(query);
+    var found = null;
+    var rank = null;
+    window.JJJKG_SEARCH.forEach(function (item) {
+      item.keys.forEach(function (key) {
+        var k = norm(key);
+        var at = k.indexOf(q);
+        if (at < 0) return;
+        var r = [k === q ? 0 : at === 0 ? 1 : 2, k.length];
+        if (!rank || r[0] < rank[0] || (r[0] === rank[0] && r[1] < rank[1])) {
+          rank = r;
+          found = item.page;
+        }
+      });
+    });
+    return found;
+  }
+
+  // Enter searches once; picking a name from the list (an exact option) searches once too.
   byId("search").addEventListener("keydown", function (e) {
-    if (e.key === "Enter") search(e.target.value);
+    if (e.key === "Enter") { e.preventDefault(); search(e.target.value); }
   });
+  byId("search").addEventListener("input", function (e) {
+    var value = e.target.value;
+    var option = Array.prototype.some.call(byId("names").options, function (o) {
+      return o.value === value;
+    });
+    if (option && value !== lastQuery && !e.inputType) search(value);
+  });
+  if (data.pages) {
+    network.on("doubleClick", function (params) {
+      if (params.nodes.length) {
+        var node = data.nodes.find(function (n) { return n.id === params.nodes[0]; });
+        if (node && node.page) window.location.href = node.page;
+      }
+    });
+  }
   byId("lang").addEventListener("click", function () { setLang(lang === "zh" ? "en" : "zh"); });
   if (data.communities) {
     var select = byId("colour-by");
