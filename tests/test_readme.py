@@ -1,18 +1,17 @@
 """Every `$ jjjkg …` example in the README runs, and prints what the README shows.
 
-The examples run in README order, in one copy of the repository (so `dist/`, `-o FILE` and
-`../shared/seeds/…` mean what they mean in a checkout), through bash with the package's
-console scripts first on PATH. What may differ from run to run is masked: build and stage
-timings. A line `…` alone in an example stands for any number of lines. A command ending in
-`&` starts in the background (stopped at the end of its block); an example whose output holds
-`^C` is interrupted there, as a user's Ctrl-C would.
+The examples run in README order, in one clone of the repository's committed state (so `dist/`,
+`-o FILE`, `--against REV` and `../shared/seeds/…` mean what they mean in a checkout), through
+bash with the package's console scripts first on PATH. What may differ from run to run is
+masked: build and stage timings. A line `…` alone in an example stands for any number of lines.
+A command ending in `&` starts in the background (stopped at the end of its block); an example
+whose output holds `^C` is interrupted there, as a user's Ctrl-C would.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -24,7 +23,6 @@ from conftest import REPO
 
 README = REPO / "README.md"
 BIN = Path(sys.executable).parent
-COPIED = ("ontology", "graph", "queries", "coverage", "pyproject.toml", "README.md")
 TIMINGS = [
     (re.compile(r"in \d+\.\d+ s \([^)]*\)"), "in <time>"),
     (re.compile(r"\b\d+\.\d+ s\b"), "<secs> s"),
@@ -64,16 +62,13 @@ def matches(expected: list[str], actual: list[str]) -> bool:
 
 @pytest.fixture(scope="module")
 def checkout(tmp_path_factory) -> Path:
-    """A copy of the repository beside a link to shared/, as a fresh checkout has it."""
-    top = tmp_path_factory.mktemp("readme")
+    """A clone of the repository beside a link to shared/, as a fresh checkout has it."""
+    return clone(tmp_path_factory.mktemp("readme"))
+
+
+def clone(top: Path) -> Path:
     copy = top / "main"
-    copy.mkdir()
-    for name in COPIED:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name)
-        elif source.exists():
-            shutil.copy(source, copy / name)
+    subprocess.run(["git", "clone", "--quiet", str(REPO), str(copy)], check=True)
     if (REPO.parent / "shared").is_dir():
         (top / "shared").symlink_to(REPO.parent / "shared")
     return copy
@@ -109,17 +104,37 @@ def interrupted(command: str, cwd: Path, before: list[str]) -> list[str]:
     return lines + rest.splitlines()
 
 
-def wait_for_port(url: str, seconds: float = 20) -> None:
+def wait_for_port(command: str, seconds: float = 20) -> None:
+    """Wait until the port the command talks to (its URL's, or its --port) answers."""
     import socket
     from urllib.parse import urlsplit
 
-    parts = urlsplit(url)
+    url = re.search(r"https?://\S+", command)
+    port = re.search(r"--port (\d+)", command)
+    if url:
+        parts = urlsplit(url.group(0))
+        host, number = parts.hostname, parts.port or 80
+    elif port:
+        host, number = "127.0.0.1", int(port.group(1))
+    else:
+        return
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         with socket.socket() as probe:
-            if probe.connect_ex((parts.hostname, parts.port or 80)) == 0:
+            if probe.connect_ex((host, number)) == 0:
                 return
         time.sleep(0.1)
+
+
+def output_of(command: str, cwd: Path, seconds: float = 300) -> list[str]:
+    """The command's output lines; a command still running after `seconds` is stopped."""
+    process = shell(command, cwd)
+    try:
+        output, _ = process.communicate(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        output = process.communicate()[0] + f"\n(still running after {seconds:g} s)"
+    return output.splitlines()
 
 
 BLOCKS = examples(README.read_text(encoding="utf-8"))
@@ -139,17 +154,13 @@ def test_readme_example(number, checkout):
                 background.append(shell(command[:-1], checkout))
                 continue
             if background:
-                url = re.search(r"https?://\S+", command)
-                if url:
-                    wait_for_port(url.group(0))
+                wait_for_port(command)
             if any("^C" in line for line in expected):
                 cut = next(i for i, line in enumerate(expected) if "^C" in line)
                 actual = interrupted(command, checkout, expected[:cut])
                 expected = [line.replace("^C", "") for line in expected]
             else:
-                process = shell(command, checkout)
-                output, _ = process.communicate(timeout=300)
-                actual = output.splitlines()
+                actual = output_of(command, checkout)
             assert matches(expected, actual), (
                 f"$ {command}\n--- README\n"
                 + "\n".join(expected)
