@@ -51,7 +51,12 @@ def masked(line: str) -> str:
 
 
 def matches(expected: list[str], actual: list[str]) -> bool:
-    """Line by line after masking; a line `…` alone matches any run of lines."""
+    """Line by line after masking; a line `…` alone matches any run of lines. Blank lines at
+    the end (the README's space between two commands) do not count."""
+    while expected and not expected[-1].strip():
+        expected = expected[:-1]
+    while actual and not actual[-1].strip():
+        actual = actual[:-1]
     if not expected:
         return not actual
     head, rest = expected[0], expected[1:]

@@ -267,12 +267,12 @@ def stats(root: Path, dist: Path | None):
     click.echo("\n".join(table(result.classes)))
     click.echo("\nTriples per property (asserted, data graphs)")
     click.echo("\n".join(table(result.properties)))
-    click.echo("\nLabel coverage (typed resources with a zh / en label)")
+    click.echo("\nLabel coverage (typed resources but sentences, which their text names)")
     coverage = [
         (
             lang,
-            f"{n}/{result.entities}",
-            f"{100 * n / result.entities:.1f}%" if result.entities else "-",
+            f"{n}/{result.named}",
+            f"{100 * n / result.named:.1f}%" if result.named else "-",
         )
         for lang, n in result.labels
     ]

@@ -39,7 +39,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from jjjkg.core.errors import SourceError
-from jjjkg.core.terms import RESOURCE, shorten
+from jjjkg.core.terms import RESOURCE, compact
 
 if TYPE_CHECKING:
     from jjjkg.dist.store import Store
@@ -699,7 +699,7 @@ def audit_file(
 
 def _where(item: FigureResult) -> str:
     graphs = sorted({g for g, _ in item.matches})
-    return ", ".join(_local(g) if "/article/" in g else shorten(g) for g in graphs)
+    return ", ".join(_local(g) if "/article/" in g else compact(g) for g in graphs)
 
 
 def _shown(figure: Figure) -> str:
@@ -721,7 +721,7 @@ def render_text(report: Coverage, show_all: bool = False) -> str:
     """The report as text: one line per paragraph, then what needs a look, then a summary."""
     out = [
         f"Coverage of {report.source}"
-        + (f" against {shorten(report.article)}" if report.article else "")
+        + (f" against {compact(report.article)}" if report.article else "")
     ]
     for p in report.paragraphs:
         para = p.paragraph
@@ -738,7 +738,7 @@ def render_text(report: Coverage, show_all: bool = False) -> str:
             if item.status == "encoded" and not show_all:
                 continue
             detail = {
-                "encoded": ", ".join(shorten(s) for _, s in item.matches),
+                "encoded": ", ".join(compact(s) for _, s in item.matches),
                 "elsewhere": f"in {_where(item)}",
                 "waived": item.note,
                 "name": f"inside {item.note}",

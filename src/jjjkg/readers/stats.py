@@ -43,6 +43,7 @@ class Stats:
     classes: list[tuple[str, int]] = field(default_factory=list)
     properties: list[tuple[str, int]] = field(default_factory=list)
     labels: list[tuple[str, int]] = field(default_factory=list)  # (language, entities labelled)
+    named: int = 0  # typed resources that need a name: all but sentences (their text names them)
     sections: list[Section] = field(default_factory=list)
 
 
@@ -60,15 +61,15 @@ def compute_stats(ds: Dataset) -> Stats:
     stats = Stats()
     stats.entities, stats.classes = entity_classes(ds)
     properties: dict[str, int] = {}
-    entities = set()
+    entities, sentences = set(), set()
     labels: dict[str, set] = {lang: set() for lang in LANGUAGES}
     per_graph: dict = {}
     quads = list(ds.quads((None, None, None, None)))
     for s, p, o, g in quads:
         graph = str(g)
-        if graph == "https://w3id.org/jjjkg/resource/graph/shapes":
+        if graph == SHAPES_GRAPH:
             continue
-        if graph == "https://w3id.org/jjjkg/resource/graph/inferred":
+        if graph == INFERRED_GRAPH:
             stats.inferred += 1
         stats.triples += 1
         per_graph[g] = per_graph.get(g, 0) + 1
@@ -78,12 +79,16 @@ def compute_stats(ds: Dataset) -> Stats:
         properties[key] = properties.get(key, 0) + 1
         if str(p) == RDF_TYPE and isinstance(s, URIRef):
             entities.add(s)
+            if str(o) == JJJ + "Sentence":
+                sentences.add(s)
         if str(p) in (SKOS_PREF, RDFS_LABEL) and isinstance(o, Literal) and o.language:
             lang = o.language.lower().split("-")[0]
             if lang in labels:
                 labels[lang].add(s)
     stats.properties = sorted(properties.items(), key=lambda kv: (-kv[1], kv[0]))
-    stats.labels = [(lang, len(labels[lang] & entities)) for lang in LANGUAGES]
+    named = entities - sentences
+    stats.named = len(named)
+    stats.labels = [(lang, len(labels[lang] & named)) for lang in LANGUAGES]
     stats.sections = _sections(quads, per_graph)
     return stats
 
