@@ -167,7 +167,7 @@ def test_stats(run, built_project):
         "  jjj:sectionNumber    1\n"
         "  rdfs:comment         1\n"
         "\n"
-        "Label coverage (typed resources with a zh / en label)\n"
+        "Label coverage (typed resources but sentences, which their text names)\n"
         "  zh  5/7  71.4%\n"
         "  en  3/7  42.9%\n"
         "\n"
