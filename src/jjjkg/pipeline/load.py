@@ -131,7 +131,10 @@ def target_graph(rel: str) -> str:
 
 
 def _read(path: Path, rel: str) -> bytes:
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SourceError(f"cannot read: {error.strerror}", rel) from None
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -226,6 +229,12 @@ def load_sources(root: Path, progress: Callable[[str], None] | None = None) -> S
     files = rdf_files(root)
     if not files:
         raise SourceError("no .ttl or .trig files under ontology/ or graph/", str(root))
+    if not any(target_graph(relative(path, root)) == ONTOLOGY_GRAPH for path in files):
+        raise SourceError(
+            "no ontology: ontology/ holds no .ttl file besides the shapes "
+            "(is ontology/jjjkg.ttl missing?)",
+            str(root / "ontology"),
+        )
     sources = Sources(store=ox.Store(), shapes=ox.Store(), files=len(files))
     started = shown = time.perf_counter()
     read = 0
