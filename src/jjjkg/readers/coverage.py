@@ -39,6 +39,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from jjjkg.core.errors import SourceError
+from jjjkg.core.project import read_text
 from jjjkg.core.terms import RESOURCE, shorten
 
 if TYPE_CHECKING:
@@ -196,7 +197,9 @@ def _number(m: re.Match, written: str, start: int, end: int) -> Figure:
 def _clean(value: Decimal) -> Decimal:
     """27600 rather than 2.7600E+4: an integral value as an integer, else normalised."""
     value = value.normalize()
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+    if value != value.to_integral_value() or value.adjusted() >= 28:  # past the context's digits
+        return value
+    return value.quantize(Decimal(1))
 
 
 def show_value(value: Decimal | None) -> str:
@@ -496,7 +499,7 @@ def read_waivers(path: Path | None) -> list[Waiver]:
     if not path.is_file():
         raise SourceError("no such waiver file", str(path))
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(read_text(path, str(path)).splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         cells = [cell.strip() for cell in line.split("\t")]
