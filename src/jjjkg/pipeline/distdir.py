@@ -4,9 +4,9 @@ and one atomic swap.
 - A build replaces only a folder jjjkg made: one holding the marker `.jjjkg-dist` and a
   jjjkg manifest (the default `ROOT/dist` may also be a build of older jjjkg, manifest only),
   or an empty folder. It never writes into the sources or above the project.
-- One build per output folder at a time: an `flock` on `.DIST.lock` beside it. The lock dies
-  with its process, so whoever holds it knows every temporary folder of that output is a dead
-  build's, and removes it.
+- One build per output folder at a time: an `flock` on the folder that holds it. The lock
+  dies with its process, so whoever holds it knows every temporary folder of that output is
+  a dead build's, and removes it.
 - The swap is one step: `renameat2(RENAME_EXCHANGE)` trades the new folder and the old one
   atomically (Linux ≥ 3.15), and the old one is removed afterwards, from the temporary name.
   A kill at any moment leaves `dist/` the old or the new build, whole. Where the exchange is
@@ -92,21 +92,21 @@ def remove_leftovers(dist: Path) -> list[Path]:
 
 @contextmanager
 def locked(dist: Path, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
-    """Hold the build lock of `dist`; wait (saying so to `waiting`) while another build has it."""
+    """Hold the build lock of `dist`; wait (saying so to `waiting`) while another build has it.
+
+    The lock is an `flock` on the folder that holds `dist` (so no lock file is left behind);
+    builds of two outputs in one folder take turns too.
+    """
     import fcntl
 
-    lock = dist.parent / f".{dist.name}.lock"
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(dist.parent, os.O_RDONLY)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
             if waiting is not None:
-                waiting(f"waiting for another build of {dist} (pid {holder})")
+                waiting(f"waiting for another build in {dist.parent}")
             fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         yield
     finally:
         os.close(fd)  # releases the lock

@@ -22,8 +22,6 @@ from jjjkg.core.terms import XSD
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-CHECK = "ill-typed literals"  # the name of this check in the report
-
 _TZ = r"(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00))?"
 _YEAR = r"-?([1-9]\d{3,}|0\d{3})"
 _TIME = r"(([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?|24:00:00(\.0+)?)"
@@ -156,7 +154,7 @@ def ill_typed(store: ox.Store, root: Path, files: list[Path]) -> list[Violation]
             where = _file_of(quad, files, root)
             value = f'"{shown}"^^{short(literal.datatype)}'
             message = f"ill-typed {value} ({short(quad.predicate)}): {why}"
-            found.append(Violation(short(quad.subject), where, message, "Check"))
+            found.append(Violation(short(quad.subject), where, message))
     return sorted(set(found), key=lambda v: (v.shape, v.focus, v.message))
 
 
