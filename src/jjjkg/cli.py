@@ -67,6 +67,23 @@ def label_language(command):
     )(command)
 
 
+class Seconds(click.ParamType):
+    """A finite number of seconds above 0 (no nan, no inf) and at most a day."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        import math
+
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not math.isfinite(seconds) or not 0 < seconds <= 86400:
+            self.fail(f"{value!r} is not between 0 and 86400 seconds", param, ctx)
+        return seconds
+
+
 # -- error handling --
 
 
@@ -431,7 +448,7 @@ def export(root: Path, dist: Path | None, fmt: str | None, output: Path | None, 
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(0, 86400, min_open=True),
+    type=Seconds(),
     default=30.0,
     show_default=True,
     help="Stop a query that runs longer than this many seconds.",
@@ -802,7 +819,7 @@ def serve(host: str, port: int, timeout: int, root: Path, dist: Path | None):
 @click.option("--graph", "graph", metavar="IRI", help="Put every triple into this one graph.")
 @click.option(
     "--timeout",
-    type=click.FloatRange(0, 86400, min_open=True),
+    type=Seconds(),
     default=60,
     show_default=True,
     help="Seconds per request.",
