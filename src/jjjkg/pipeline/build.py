@@ -210,8 +210,8 @@ def build(
     """
     started = time.perf_counter()
     root = check_root(Path(root))
-    default = dist is None
     dist = Path(dist) if dist is not None else root / "dist"
+    default = dist.resolve() == (root / "dist").resolve()
     distdir.check_target(root, dist, default)
     hashes = input_hashes(root)
     digest = input_digest(hashes)
