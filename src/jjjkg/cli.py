@@ -84,6 +84,13 @@ class Seconds(click.ParamType):
         return seconds
 
 
+def endpoint_url(ctx, param, value: str | None) -> str | None:
+    """An http(s) URL, else a usage error (rather than a failure deep in urllib)."""
+    if value is not None and not value.lower().startswith(("http://", "https://")):
+        raise click.BadParameter(f"{value!r} is not an http:// or https:// URL")
+    return value
+
+
 # -- error handling --
 
 
@@ -457,6 +464,7 @@ def export(root: Path, dist: Path | None, fmt: str | None, output: Path | None, 
 @click.option(
     "--endpoint",
     metavar="URL",
+    callback=endpoint_url,
     help="Run on this SPARQL 1.1 endpoint instead of the built graph.",
 )
 @click.option(
@@ -815,7 +823,13 @@ def serve(host: str, port: int, timeout: int, root: Path, dist: Path | None):
 
 
 @cli.command()
-@click.option("--endpoint", required=True, metavar="URL", help="Graph Store Protocol URL.")
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    callback=endpoint_url,
+    help="Graph Store Protocol URL.",
+)
 @click.option("--graph", "graph", metavar="IRI", help="Put every triple into this one graph.")
 @click.option(
     "--timeout",
