@@ -132,6 +132,7 @@ def problem(text: str, datatype: str) -> str | None:
     return None
 
 
+LOCATED = 50
 _TYPED = f"""SELECT DISTINCT ?o WHERE {{
   ?s ?p ?o FILTER(isLiteral(?o) && STRSTARTS(STR(DATATYPE(?o)), "{XSD}")
                   && DATATYPE(?o) != <{XSD}string>)
@@ -148,10 +149,11 @@ def ill_typed(store: ox.Store, root: Path, files: list[Path]) -> list[Violation]
         if why is not None:
             bad.append((literal, why))
     found = []
-    for literal, why in bad:
+    for number, (literal, why) in enumerate(bad):
         shown = literal.value if len(literal.value) <= 60 else literal.value[:57] + "..."
         for quad in store.quads_for_pattern(None, None, literal, None):
-            where = _file_of(quad, files, root)
+            # Each search reads the inputs: the first LOCATED values get their file.
+            where = _file_of(quad, files, root) if number < LOCATED else "(file not searched)"
             value = f'"{shown}"^^{short(literal.datatype)}'
             message = f"ill-typed {value} ({short(quad.predicate)}): {why}"
             found.append(Violation(short(quad.subject), where, message))
