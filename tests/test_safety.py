@@ -153,3 +153,35 @@ def test_a_5000_character_label_is_capped_on_the_canvas(tmp_path):
     assert f'"full":{{"en":"Long","zh":"{long}"}}' in text
     assert '"label":"' + "长" * 11 + '…"' in text
     assert max(len(label) for label in re.findall(r'"label":"([^"]*)"', text)) <= 24
+
+
+def test_a_port_with_a_listener_is_still_taken():
+    """SO_REUSEADDR in the probe frees ports in TIME_WAIT only, not one a server listens on."""
+    import socket
+
+    from jjjkg.core.errors import ServiceError
+    from jjjkg.readers.serve import check_port_free
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        with pytest.raises(ServiceError, match="Address already in use"):
+            check_port_free("127.0.0.1", port)
+
+
+@pytest.mark.parametrize("stage", ["load", "shacl", "reason", "checks", "write", "site"])
+def test_ctrl_c_at_each_stage_leaves_no_temporary_folder(project, stage):
+    """Ctrl-C (here raised by the progress note of each stage, validation forked) stops the
+    build with KeyboardInterrupt alone (no `Bad file descriptor` from the cancelled child)."""
+    from jjjkg.pipeline.build import build
+
+    def interrupt(note: str) -> None:
+        if note.split(":")[0].split(" ")[0] == stage:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build(project, progress=interrupt, parallel=True)
+    assert sorted(p.name for p in project.iterdir()) == ["graph", "ontology", "queries"]
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left to reap

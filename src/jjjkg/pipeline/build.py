@@ -129,13 +129,13 @@ def prepare(
             return shacl, (after_shacl(sources) if later else None)
 
         shacl_job = Job(validate_asserted, forked)
-        say("reason" + (" (SHACL alongside)" if forked else ""))
-        try:
+        try:  # whatever stops this process here (Ctrl-C too) stops the child first
+            say("reason" + (" (SHACL alongside)" if forked else ""))
             _, timings["reason"] = _timed(add_inferred, sources, reasoner, progress)
+            (shacl, timings["shacl"]), extra = shacl_job.result()
         except BaseException:
             shacl_job.cancel()
             raise
-        (shacl, timings["shacl"]), extra = shacl_job.result()
         forked = fork and fork_fits()
         notes = None if forked else progress
         alone = fork and not forked
