@@ -4,19 +4,29 @@ Each command parses its options, makes one library call and formats the result. 
 imports (rdflib, pyshacl, owlrl, networkx, ...) happen inside the commands, so
 `import jjjkg.cli` stays cheap and `jjjkg build` on an up-to-date dist/ returns at once.
 Library errors (`jjjkg.core.errors.JjjkgError`) become one-line messages with exit code 2 (bad
-input or usage) or 1 (the data fails its checks); never a traceback.
+input or usage) or 1 (the data fails its checks); never a traceback. Ctrl-C exits 130, an
+unexpected exception (a bug) `internal error: …` with exit 3, so a crash never looks like
+"checks failed". Every text written to the terminal has its control characters escaped.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
 
 from jjjkg.core import registry
-from jjjkg.core.errors import JjjkgError, ValidationError
+from jjjkg.core.errors import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    JjjkgError,
+    ValidationError,
+)
 
 # -- shared options --
 
@@ -57,6 +67,30 @@ def label_language(command):
     )(command)
 
 
+class Seconds(click.ParamType):
+    """A finite number of seconds above 0 (no nan, no inf) and at most a day."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        import math
+
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not math.isfinite(seconds) or not 0 < seconds <= 86400:
+            self.fail(f"{value!r} is not between 0 and 86400 seconds", param, ctx)
+        return seconds
+
+
+def endpoint_url(ctx, param, value: str | None) -> str | None:
+    """An http(s) URL, else a usage error (rather than a failure deep in urllib)."""
+    if value is not None and not value.lower().startswith(("http://", "https://")):
+        raise click.BadParameter(f"{value!r} is not an http:// or https:// URL")
+    return value
+
+
 # -- error handling --
 
 
@@ -86,14 +120,57 @@ class JjjkgCommand(click.Command):
         return " ".join(self.help.split("\n\n", 1)[0].split())
 
 
+class Stop(click.ClickException):
+    """A one-line stop that is not a JjjkgError: interrupted, an OS error, a bug."""
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file=None) -> None:
+        click.echo(self.message, err=True)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: stopped as cleanly as by Ctrl-C (temporary files removed), exit 143."""
+
+
+def _terminated(signum, frame) -> None:
+    raise Terminated
+
+
 class JjjkgGroup(click.Group):
     command_class = JjjkgCommand
 
     def invoke(self, ctx):
+        from jjjkg.core.terminal import SafeStream
+
+        streams = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _terminated) if main else None
         try:
             return super().invoke(ctx)
         except JjjkgError as error:
             raise Failure(error) from None
+        except Terminated:
+            raise Stop("Terminated.", 128 + signal.SIGTERM) from None
+        except KeyboardInterrupt:
+            raise Stop("Interrupted.", EXIT_INTERRUPTED) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except BrokenPipeError:
+            sys.stdout = open(os.devnull, "w")  # the reader left: say nothing more
+            raise SystemExit(141) from None
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            raise Stop(f"Error: {where}{error.strerror or error}", EXIT_USAGE) from None
+        except Exception as error:
+            raise Stop(f"internal error: {type(error).__name__}: {error}", EXIT_INTERNAL) from None
+        finally:
+            sys.stdout, sys.stderr = streams
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
 
 @click.group(cls=JjjkgGroup)
@@ -194,6 +271,8 @@ def build(root: Path, dist: Path | None, force: bool, reasoner: str):
         f"  entities    {result.entities}: {top}" + (f", … {more} more classes" if more > 0 else "")
     )
     click.echo(f"  validation  {result.report.summary()}")
+    for warning in result.report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     site = f" site/ ({result.site_files} files)" if result.site_files else ""
     click.echo(f"  files       {' '.join(result.files)}{site}")
     if result.site_note:
@@ -212,14 +291,16 @@ class TerminalProgress:
 
     def __call__(self, note: str) -> None:
         seconds = self.clock() - self.started
-        sys.stderr.write(f"\r\x1b[K{seconds:6.1f} s  {note}")
-        sys.stderr.flush()
+        terminal = getattr(sys.stderr, "raw", sys.stderr)  # its own ESC codes, not escaped
+        terminal.write(f"\r\x1b[K{seconds:6.1f} s  {note}")
+        terminal.flush()
         self.shown = True
 
     def done(self) -> None:
         if self.shown:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
+            terminal = getattr(sys.stderr, "raw", sys.stderr)
+            terminal.write("\r\x1b[K")
+            terminal.flush()
 
 
 @cli.command()
@@ -374,7 +455,7 @@ def export(root: Path, dist: Path | None, fmt: str | None, output: Path | None, 
 )
 @click.option(
     "--timeout",
-    type=float,
+    type=Seconds(),
     default=30.0,
     show_default=True,
     help="Stop a query that runs longer than this many seconds.",
@@ -383,7 +464,13 @@ def export(root: Path, dist: Path | None, fmt: str | None, output: Path | None, 
 @click.option(
     "--endpoint",
     metavar="URL",
+    callback=endpoint_url,
     help="Run on this SPARQL 1.1 endpoint instead of the built graph.",
+)
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let a SERVICE clause send its request to the other host (refused otherwise).",
 )
 @root_option
 @dist_option
@@ -398,6 +485,7 @@ def query(
     timeout: float,
     show: bool,
     endpoint: str | None,
+    allow_service: bool,
     root: Path,
     dist: Path | None,
 ):
@@ -420,6 +508,10 @@ def query(
         chosen = queries.from_text(expression, None, "-e")
     else:
         chosen = queries.find_query(root, name)
+    if not allow_service:
+        from jjjkg.core.service import refuse_service
+
+        refuse_service(chosen.text, chosen.source, "; pass --allow-service to send it")
     if endpoint:
         store = queries.RemoteLabels(endpoint, timeout)
     else:
@@ -584,6 +676,9 @@ def viz(focus, depth, query_name, binds, output, lang, root, dist):
         from jjjkg.readers import query as queries
 
         chosen = queries.find_query(root, query_name)
+        from jjjkg.core.service import refuse_service
+
+        refuse_service(chosen.text, chosen.source)
         store = open_store(ensure_built(root, dist))
         values = queries.bindings(chosen, binds, names_of(store))
         result = queries.execute(store, chosen, values, inferred=False)
@@ -687,13 +782,29 @@ def rank(by, cls, top, lang, root, dist):
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=int, default=7878, show_default=True, help="Port to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=7878,
+    show_default=True,
+    help="Port to listen on.",
+)
+@click.option(
+    "--timeout",
+    type=click.IntRange(1, 86400),
+    default=30,
+    show_default=True,
+    help="Seconds a query may run before the server stops it.",
+)
 @root_option
 @dist_option
-def serve(host: str, port: int, root: Path, dist: Path | None):
+def serve(host: str, port: int, timeout: int, root: Path, dist: Path | None):
     """Serve the built graph read-only as a SPARQL endpoint (Oxigraph server).
 
-    The default graph is the union of all named graphs; updates are refused. Ctrl-C stops it.
+    The default graph is the union of all named graphs; updates are refused. Ctrl-C stops it,
+    and the server stops with this command however it ends. Note: the server runs SERVICE
+    clauses, so a client can make it send requests to other hosts and return their replies;
+    it listens on loopback by default, keep it there unless every client is trusted.
 
     Example: jjjkg serve --port 7878   (then query http://127.0.0.1:7878/query)
     """
@@ -707,14 +818,26 @@ def serve(host: str, port: int, root: Path, dist: Path | None):
         click.echo(f"  SPARQL endpoint  {url}/query   (query UI at {url}/)")
         click.echo("  Press Ctrl-C to stop.")
 
-    serve_forever(built, host, port, ready)
+    serve_forever(built, host, port, ready, timeout)
     click.echo("Stopped.")
 
 
 @cli.command()
-@click.option("--endpoint", required=True, metavar="URL", help="Graph Store Protocol URL.")
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    callback=endpoint_url,
+    help="Graph Store Protocol URL.",
+)
 @click.option("--graph", "graph", metavar="IRI", help="Put every triple into this one graph.")
-@click.option("--timeout", type=float, default=60, show_default=True, help="Seconds per request.")
+@click.option(
+    "--timeout",
+    type=Seconds(),
+    default=60,
+    show_default=True,
+    help="Seconds per request.",
+)
 @root_option
 @dist_option
 def push(endpoint: str, graph: str | None, timeout: float, root: Path, dist: Path | None):
@@ -871,6 +994,10 @@ def show(name: str, fmt: str, lang: str, root: Path, dist: Path | None):
 
     store, names = open_names(root, dist)
     output = card(store, names, names.resolve(name, "entity"), fmt, lang, table_width(None))
+    if fmt == "text":
+        from jjjkg.core.terminal import escape_controls
+
+        output = escape_controls(output.decode("utf-8")).encode("utf-8")
     sys.stdout.flush()
     sys.stdout.buffer.write(output)
     sys.stdout.buffer.flush()

@@ -1,7 +1,8 @@
 """One exception hierarchy for jjjkg.
 
 The library raises these; only the CLI prints them and exits. Each error carries the exit
-code the CLI uses: 1 when the data fails its checks, 2 for usage or input errors.
+code the CLI uses: 1 when the data fails its checks, 2 for usage or input errors; the CLI
+itself exits 3 on an unexpected exception (a bug) and 130 on Ctrl-C.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from dataclasses import dataclass, field
 EXIT_OK = 0
 EXIT_CHECKS_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 3  # a bug: an exception jjjkg did not expect (the CLI's last resort)
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
 
 
 class JjjkgError(Exception):
@@ -149,3 +152,16 @@ class DescriptionError(ValidationError):
 
 class AmbiguousEntity(JjjkgError):
     """A name that matches several entities equally well; the message lists them."""
+
+
+class ServiceRefused(JjjkgError):
+    """A query with a SERVICE clause (a request to another host) where none may be sent."""
+
+    def __init__(self, where: str, hint: str = "") -> None:
+        super().__init__(
+            f"{where}: SERVICE clause refused (it would send a request to another host){hint}"
+        )
+
+
+class DistRefused(BuildError):
+    """A --dist folder jjjkg did not make (or one that holds the sources): never replaced."""

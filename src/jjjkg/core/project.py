@@ -72,9 +72,42 @@ def rdf_files(root: Path) -> list[Path]:
 
 
 def check_files(root: Path) -> list[Path]:
-    """The check queries `queries/checks/*.rq`, sorted by name."""
+    """The check queries `queries/checks/*.rq` (files, not folders so named), sorted by name."""
     folder = root / CHECKS_FOLDER
-    return sorted(folder.glob("*.rq")) if folder.is_dir() else []
+    return sorted(p for p in folder.glob("*.rq") if p.is_file()) if folder.is_dir() else []
+
+
+def skipped_inputs(root: Path) -> list[tuple[str, str]]:
+    """Input-like paths the build cannot read: (relative path, why), to warn about.
+
+    A dangling symlink, or a folder named like a data file (`x.trig`) or a query (`x.rq`).
+    """
+    found = []
+    for folder in (*RDF_FOLDERS, CHECKS_FOLDER):
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for path in base.rglob("*"):
+            if any(part.startswith(".") for part in path.relative_to(base).parts):
+                continue
+            if path.is_symlink() and not path.exists():
+                found.append((relative(path, root), "a dangling symlink, skipped"))
+            elif path.is_dir() and path.suffix in (".ttl", ".trig", ".rq"):
+                found.append((relative(path, root), "a folder, not a file: skipped"))
+    return sorted(found)
+
+
+def read_text(path: Path, rel: str) -> str:
+    """A UTF-8 input file's text; SourceError (one line) if unreadable or not UTF-8."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SourceError(f"cannot read: {error.strerror}", rel) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise SourceError("not UTF-8 text", rel, line) from None
 
 
 def input_files(root: Path) -> list[Path]:

@@ -17,9 +17,7 @@ from __future__ import annotations
 import gc
 import importlib.util
 import json
-import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -27,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jjjkg.core.errors import BuildError, ValidationError, ValidationReport
+from jjjkg.core.errors import ValidationError, ValidationReport
 from jjjkg.core.project import (
     MANIFEST,
     check_root,
@@ -38,6 +36,7 @@ from jjjkg.core.project import (
 )
 from jjjkg.core.registry import DEFAULT_REASONER
 from jjjkg.core.terms import INFERRED_GRAPH, ONTOLOGY_GRAPH, RDF_TYPE, SHAPES_GRAPH
+from jjjkg.pipeline import distdir
 from jjjkg.pipeline.parallel import Job, can_fork, fork_fits
 
 if TYPE_CHECKING:
@@ -130,13 +129,13 @@ def prepare(
             return shacl, (after_shacl(sources) if later else None)
 
         shacl_job = Job(validate_asserted, forked)
-        say("reason" + (" (SHACL alongside)" if forked else ""))
-        try:
+        try:  # whatever stops this process here (Ctrl-C too) stops the child first
+            say("reason" + (" (SHACL alongside)" if forked else ""))
             _, timings["reason"] = _timed(add_inferred, sources, reasoner, progress)
+            (shacl, timings["shacl"]), extra = shacl_job.result()
         except BaseException:
             shacl_job.cancel()
             raise
-        (shacl, timings["shacl"]), extra = shacl_job.result()
         forked = fork and fork_fits()
         notes = None if forked else progress
         alone = fork and not forked
@@ -181,17 +180,13 @@ def store_entity_classes(store: ox.Store) -> tuple[int, list[tuple[str, int]]]:
     return int(next(iter(total))[0].value), counts
 
 
-def _swap_in(tmp: Path, dist: Path) -> None:
-    """Replace `dist` by `tmp` with two renames; the old dist/ is removed last."""
-    old = None
-    if dist.exists():
-        old = dist.with_name(f".{dist.name}-old-{os.getpid()}")
-        if old.exists():
-            shutil.rmtree(old)
-        os.rename(dist, old)
-    os.rename(tmp, dist)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def _up_to_date(dist: Path, manifest: dict, started: float) -> BuildResult:
+    return BuildResult(
+        dist=dist,
+        up_to_date=True,
+        triples=manifest["triples"]["total"],
+        elapsed=time.perf_counter() - started,
+    )
 
 
 def build(
@@ -210,23 +205,28 @@ def build(
 
     Raises SourceError/QueryError (exit 2) on bad input and ValidationError (exit 1) when
     the data fails SHACL or a check; in both cases the existing dist/ is left untouched.
+    Raises DistRefused (exit 2) for a `dist` it may not replace (`distdir.check_target`).
+    One build of a `dist` at a time: a second waits for the first (`distdir.locked`).
     """
     started = time.perf_counter()
     root = check_root(Path(root))
     dist = Path(dist) if dist is not None else root / "dist"
-    if dist.exists() and not dist.is_dir():
-        raise BuildError(f"{dist}: exists and is not a directory")
+    default = dist.resolve() == (root / "dist").resolve()
+    distdir.check_target(root, dist, default)
     hashes = input_hashes(root)
     digest = input_digest(hashes)
     if not force:
         manifest = is_fresh(dist, digest, reasoner)
         if manifest is not None:
-            return BuildResult(
-                dist=dist,
-                up_to_date=True,
-                triples=manifest["triples"]["total"],
-                elapsed=time.perf_counter() - started,
-            )
+            return _up_to_date(dist, manifest, started)
+    with distdir.prepared(dist, progress):
+        if not force and (manifest := is_fresh(dist, digest, reasoner)) is not None:
+            return _up_to_date(dist, manifest, started)  # another build just made it
+        return _build(root, dist, hashes, digest, progress, reasoner, parallel, started)
+
+
+def _build(root, dist, hashes, digest, progress, reasoner, parallel, started) -> BuildResult:
+    """The build itself, with the lock of `dist` held."""
 
     from jjjkg.core.rdfio import write_dataset, write_union
     from jjjkg.pipeline import describe
@@ -234,11 +234,9 @@ def build(
 
     say = progress or (lambda _: None)
     timings: dict[str, float] = {}
-    dist.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{dist.name}-", suffix=".tmp", dir=dist.parent))
+    tmp = distdir.make_temporary(dist)
     checks_job = None
     try:
-        os.chmod(tmp, 0o755)
 
         def write_asserted(sources: Sources) -> str | None:
             """jjjkg.ttl needs no reasoning: written beside SHACL, if SHACL passes."""
@@ -316,11 +314,13 @@ def build(
         }
         text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         (tmp / MANIFEST).write_text(text, encoding="utf-8")
-        _swap_in(tmp, dist)
-    except BaseException:
+        distdir.swap_in(tmp, dist)
+    except BaseException as error:
         if checks_job is not None:
             checks_job.cancel()
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise distdir.cannot_write(dist, error) from None
         raise
     files = list(written.files)
     order = ("load", "shacl", "reason", "checks", "write", "site")

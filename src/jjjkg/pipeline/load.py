@@ -23,6 +23,7 @@ import re
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -85,7 +86,8 @@ class Sources:
         graph = Graph()
         bind_prefixes(graph)
         data = b"\n".join(strip_graph(line) for line in self.asserted_lines())
-        graph.parse(data=data.decode("utf-8"), format="nt", bnode_context=KeepLabels())
+        with quiet_rdflib():
+            graph.parse(data=data.decode("utf-8"), format="nt", bnode_context=KeepLabels())
         return graph
 
     def asserted_lines(self) -> list[bytes]:
@@ -93,6 +95,24 @@ class Sources:
         if self.asserted is None:
             return []
         return [line for block in _blocks(self.asserted) for line in block.split(b"\n") if line]
+
+
+@contextmanager
+def quiet_rdflib():
+    """Silence rdflib's own notes on ill-typed literals: validation reports each in one line
+    (`jjjkg.pipeline.literals`)."""
+    import logging
+    import warnings
+
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
 
 
 def strip_graph(line: bytes) -> bytes:
@@ -131,7 +151,10 @@ def target_graph(rel: str) -> str:
 
 
 def _read(path: Path, rel: str) -> bytes:
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SourceError(f"cannot read: {error.strerror}", rel) from None
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -226,6 +249,12 @@ def load_sources(root: Path, progress: Callable[[str], None] | None = None) -> S
     files = rdf_files(root)
     if not files:
         raise SourceError("no .ttl or .trig files under ontology/ or graph/", str(root))
+    if not any(target_graph(relative(path, root)) == ONTOLOGY_GRAPH for path in files):
+        raise SourceError(
+            "no ontology: ontology/ holds no .ttl file besides the shapes "
+            "(is ontology/jjjkg.ttl missing?)",
+            str(root / "ontology"),
+        )
     sources = Sources(store=ox.Store(), shapes=ox.Store(), files=len(files))
     started = shown = time.perf_counter()
     read = 0

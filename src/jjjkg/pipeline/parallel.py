@@ -11,6 +11,7 @@ import traceback
 from collections.abc import Callable
 
 from jjjkg.core.errors import BuildError, JjjkgError
+from jjjkg.core.procs import die_with_parent
 
 
 class Job:
@@ -32,8 +33,11 @@ class Job:
         sys.stdout.flush()
         sys.stderr.flush()
         read, write = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: run, send the outcome, leave without any cleanup
+            die_with_parent(parent)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
             os.close(read)
             try:
                 outcome = ("ok", function())
@@ -54,7 +58,8 @@ class Job:
 
     def result(self):
         if self.pid is not None:
-            with os.fdopen(self.pipe, "rb") as pipe:
+            pipe_fd, self.pipe = self.pipe, None  # the file object below owns and closes it
+            with os.fdopen(pipe_fd, "rb") as pipe:
                 data = pipe.read()
             os.waitpid(self.pid, 0)
             self.pid = None
@@ -80,8 +85,9 @@ class Job:
                 os.waitpid(self.pid, 0)
             except OSError:
                 pass
-            os.close(self.pipe)
-            self.pid = None
+            if self.pipe is not None:
+                os.close(self.pipe)
+            self.pid, self.pipe = None, None
 
 
 def can_fork() -> bool:

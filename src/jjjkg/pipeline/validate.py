@@ -210,16 +210,20 @@ def check_report(
 
     Run after `jjjkg.pipeline.reason.add_inferred`, so the checks see the inferred triples too.
     """
+    from jjjkg.core.project import rdf_files, read_text, skipped_inputs
+    from jjjkg.core.service import refuse_service
     from jjjkg.core.terms import (
         PREFIXES,  # the prefixes every query may use undeclared
         short,
     )
+    from jjjkg.pipeline.literals import ill_typed
 
     report = ValidationReport()
     files = check_files(root)
     for number, path in enumerate(files, 1):
         rel = relative(path, root)
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, rel)
+        refuse_service(text, rel, "; checks never send requests")
         try:
             results = sources.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
             if not hasattr(results, "variables"):
@@ -244,6 +248,10 @@ def check_report(
             report.violations.append(Violation(focus, rel, message, "Check"))
         if progress:
             progress(f"checks: {number}/{len(files)}")
+    skipped = skipped_inputs(root)
+    report.warnings += [Violation(rel, "input", why, "Warning") for rel, why in skipped]
+    # Counted with SHACL's violations (what sh:datatype should have caught), not as a check.
+    report.violations += ill_typed(sources.store, root, rdf_files(root))
     report.violations.sort(key=lambda v: (v.shape, v.focus, v.message))
     return report
 

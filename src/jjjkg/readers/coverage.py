@@ -34,11 +34,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from jjjkg.core.errors import SourceError
+from jjjkg.core.project import read_text
 from jjjkg.core.terms import RESOURCE, compact
 
 if TYPE_CHECKING:
@@ -183,20 +184,27 @@ def find_figures(text: str) -> list[Figure]:
 
 
 def _number(m: re.Match, written: str, start: int, end: int) -> Figure:
-    hi_mult = MULTIPLIERS.get(m.group("himult") or "", Decimal(1))
-    lo_mult = MULTIPLIERS[m.group("lomult")] if m.group("lomult") else hi_mult
-    value = _decimal(m.group("lo")) * lo_mult
-    if m.group("hi") is None:
-        kind = "percent" if m.group("lopct") else "number"
-        return Figure(written, kind, _clean(value), start=start, end=end)
-    upper = _decimal(m.group("hi")) * hi_mult
-    return Figure(written, "range", _clean(value), _clean(upper), start=start, end=end)
+    with localcontext(prec=DIGITS):  # a long figure in a text stays exact (28 by default)
+        hi_mult = MULTIPLIERS.get(m.group("himult") or "", Decimal(1))
+        lo_mult = MULTIPLIERS[m.group("lomult")] if m.group("lomult") else hi_mult
+        value = _decimal(m.group("lo")) * lo_mult
+        if m.group("hi") is None:
+            kind = "percent" if m.group("lopct") else "number"
+            return Figure(written, kind, _clean(value), start=start, end=end)
+        upper = _decimal(m.group("hi")) * hi_mult
+        return Figure(written, "range", _clean(value), _clean(upper), start=start, end=end)
+
+
+DIGITS = 200
 
 
 def _clean(value: Decimal) -> Decimal:
     """27600 rather than 2.7600E+4: an integral value as an integer, else normalised."""
-    value = value.normalize()
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+    with localcontext(prec=DIGITS):
+        value = value.normalize()
+        if value != value.to_integral_value() or value.adjusted() >= DIGITS:  # too long
+            return value
+        return value.quantize(Decimal(1))
 
 
 def show_value(value: Decimal | None) -> str:
@@ -496,7 +504,7 @@ def read_waivers(path: Path | None) -> list[Waiver]:
     if not path.is_file():
         raise SourceError("no such waiver file", str(path))
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(read_text(path, str(path)).splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         cells = [cell.strip() for cell in line.split("\t")]

@@ -25,6 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from jjjkg.core.errors import JjjkgError, QueryError
+from jjjkg.core.project import read_text
 from jjjkg.core.registry import QUERY_FORMATS
 from jjjkg.core.terms import XSD, expand, prologue, shorten
 from jjjkg.dist.store import Store, _code
@@ -109,7 +110,7 @@ def library(root: Path, checks: bool = False) -> list[NamedQuery]:
     paths = sorted(folder.glob("*.rq"))
     if checks:
         paths += sorted((folder / "checks").glob("*.rq"))
-    return [_load(path, root) for path in paths]
+    return [_load(path, root) for path in paths if path.is_file()]
 
 
 def _name(path: Path, root: Path) -> str:
@@ -118,7 +119,7 @@ def _name(path: Path, root: Path) -> str:
 
 
 def _load(path: Path, root: Path) -> NamedQuery:
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path, f"{QUERIES_FOLDER}/{_name(path, root)}.rq")
     return from_text(text, _name(path, root), f"{QUERIES_FOLDER}/{_name(path, root)}.rq")
 
 
@@ -133,7 +134,7 @@ def find_query(root: Path, name: str) -> NamedQuery:
         return _load(named, root)
     path = Path(name)
     if path.is_file():
-        return from_text(path.read_text(encoding="utf-8"), None, name)
+        return from_text(read_text(path, name), None, name)
     names = [q.name for q in library(root, checks=True)]
     import difflib
 

@@ -2,6 +2,12 @@
 
 The server is an existing engine (the `oxigraph` package), not one of ours: this module only
 prepares its store from `dist/jjjkg.nq`, starts it on loopback and stops it cleanly.
+
+The server never outlives `jjjkg serve`: it runs in its own process group (a terminal's
+Ctrl-C reaches this process alone, which stops the server and waits for it), every catchable
+signal that would end this process stops it the same way, and on Linux the kernel kills it
+when this process dies of anything else (`PR_SET_PDEATHSIG`, e.g. kill -9). The server runs
+SERVICE clauses (it sends the request and returns the reply): keep it on loopback.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from jjjkg.core.errors import ServiceError
+from jjjkg.core.procs import child_setup
 from jjjkg.core.project import DESCRIPTION, NQ, read_manifest
 from jjjkg.core.terms import DATASET_GRAPH
 from jjjkg.dist import require
@@ -67,6 +74,8 @@ def prepare_store(dist: Path) -> Path:
 
 def check_port_free(host: str, port: int) -> None:
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        # As the server does: a port whose last connections wait out TIME_WAIT is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as err:
@@ -88,8 +97,12 @@ def _wait_until_up(url: str, process: subprocess.Popen, seconds: float) -> None:
     raise ServiceError(f"the oxigraph server did not answer at {url} within {seconds:.0f} s")
 
 
-def start(dist: Path, host: str = "127.0.0.1", port: int = 7878) -> tuple[subprocess.Popen, str]:
-    """Start a read-only Oxigraph server over the built dataset; return the process and its URL."""
+def start(
+    dist: Path, host: str = "127.0.0.1", port: int = 7878, timeout: int = 30
+) -> tuple[subprocess.Popen, str]:
+    """Start a read-only Oxigraph server over the built dataset; return the process and its URL.
+
+    `timeout`: seconds a query may run before the server stops it."""
     store = prepare_store(dist)
     check_port_free(host, port)
     process = subprocess.Popen(
@@ -101,10 +114,14 @@ def start(dist: Path, host: str = "127.0.0.1", port: int = 7878) -> tuple[subpro
             "--bind",
             f"{host}:{port}",
             "--union-default-graph",
+            "--timeout-s",
+            str(timeout),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        process_group=0,
+        preexec_fn=child_setup(),
     )
     url = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
     _wait_until_up(url, process, seconds=30)
@@ -125,11 +142,21 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def serve_forever(dist: Path, host: str, port: int, on_ready: Callable[[str], None]) -> None:
-    """Run the server until it exits or is interrupted (Ctrl-C, or SIGTERM as from `kill` or
-    a service manager); always stop the child process."""
-    process, url = start(dist, host, port)
-    signal.signal(signal.SIGTERM, _interrupt)
+# The signals whose default action ends this process and that a handler can catch.
+STOP_SIGNALS = tuple(
+    getattr(signal, name)
+    for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGALRM")
+    if hasattr(signal, name)
+)
+
+
+def serve_forever(
+    dist: Path, host: str, port: int, on_ready: Callable[[str], None], timeout: int = 30
+) -> None:
+    """Run the server until it exits or is interrupted (Ctrl-C, SIGTERM as from `kill` or a
+    service manager, SIGHUP when the terminal closes, ...); always stop the child process."""
+    process, url = start(dist, host, port, timeout)
+    previous = {number: signal.signal(number, _interrupt) for number in STOP_SIGNALS}
     try:
         on_ready(url)
         process.wait()
@@ -137,3 +164,5 @@ def serve_forever(dist: Path, host: str, port: int, on_ready: Callable[[str], No
         pass
     finally:
         stop(process)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
