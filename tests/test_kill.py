@@ -24,9 +24,6 @@ import pytest
 from conftest import REPO, write_project
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux processes")
-SLOW_CHECKS = ("claim-outside-sentence.rq", "name-stated-relation-in-background.rq")
-
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     sys.path.insert(0, str(REPO / "benchmarks"))
@@ -35,8 +32,6 @@ def corpus(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("corpus") / "project"
     scale.generate(60_000, root)
     shutil.copy(REPO / "graph" / "VERSION", root / "graph" / "VERSION")
-    for name in SLOW_CHECKS:
-        (root / "queries" / "checks" / name).unlink()
     return root
 
 
