@@ -291,6 +291,13 @@ def build(
         written.files[describe.DESCRIPTION] = describe.write_description(
             tmp, root, facts, total, entities, classes, written.files
         )
+        clock = time.perf_counter()
+        say("store")
+        from jjjkg.pipeline.persist import write_store
+
+        store_entry = write_store(tmp, dist, say)
+        written.files[f"{store_entry['dir']}/"] = store_entry["sha256"]
+        timings["store"] = time.perf_counter() - clock
 
         manifest = {
             "tool": "jjjkg",
@@ -313,6 +320,7 @@ def build(
             "dataset": facts.manifest(),
             "files": written.files,
             "site_files": site_files,
+            "store": store_entry,
         }
         text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         (tmp / MANIFEST).write_text(text, encoding="utf-8")
@@ -323,7 +331,7 @@ def build(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     files = list(written.files)
-    order = ("load", "shacl", "reason", "checks", "write", "site")
+    order = ("load", "shacl", "reason", "checks", "write", "site", "store")
     timings = {name: timings[name] for name in order if name in timings}
     return BuildResult(
         dist=dist,

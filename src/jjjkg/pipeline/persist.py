@@ -1,0 +1,63 @@
+"""The persistent store: `dist/store/`, an on-disk Oxigraph store bulk-loaded by the build.
+
+Laid out as the queries expect, so a reader opens it read-only instead of parsing:
+
+- default graph: `jjjkg.ttl` and `jjjkg-inferred.ttl`, as a set (the same answers as the
+  in-memory view of `jjjkg.dist.store`; Oxigraph's `--union-default-graph` would be a bag);
+- named graphs: every graph of `jjjkg.nq`, and the data set's description (`void.ttl`, its
+  file IRIs resolved against the final dist/) in `jgraph:dataset`, as `jjjkg serve` shows it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from jjjkg.core.project import DESCRIPTION, INFERRED_TTL, NQ, STORE, TTL
+from jjjkg.core.terms import DATASET_GRAPH
+
+# Below this many triples a reader parses dist/ into memory rather than opening dist/store/:
+# at the article's size parsing costs less than opening RocksDB, and queries on the in-memory
+# store run faster (measured in benchmarks/README.md, "Which store a reader opens").
+MEMORY_BELOW = 200_000
+
+
+def write_store(tmp: Path, dist: Path, say: Callable[[str], None]) -> dict:
+    """Bulk-load `tmp/store/` from the files already written in `tmp`; its manifest entry."""
+    path = tmp / STORE
+    store = ox.Store(str(path))
+    parts = [
+        (NQ, ox.RdfFormat.N_QUADS, None, None),
+        (TTL, ox.RdfFormat.TURTLE, ox.DefaultGraph(), None),
+        (INFERRED_TTL, ox.RdfFormat.TURTLE, ox.DefaultGraph(), None),
+    ]
+    if (tmp / DESCRIPTION).is_file():
+        base = Path(dist).resolve().as_uri() + "/"
+        parts.append((DESCRIPTION, ox.RdfFormat.TURTLE, ox.NamedNode(DATASET_GRAPH), base))
+    for n, (name, fmt, graph, base) in enumerate(parts, 1):
+        clock = time.perf_counter()
+        say(f"store: {n}/{len(parts)} bulk-loading {name}")
+        store.bulk_load(
+            path=tmp / name, format=fmt, to_graph=graph, base_iri=base, lenient=base is None
+        )
+        say(f"store: {n}/{len(parts)} {name} in {time.perf_counter() - clock:.1f} s")
+    store.optimize()
+    store.flush()
+    del store
+    return {"dir": STORE, "sha256": tree_digest(path), "memory_below": MEMORY_BELOW}
+
+
+def tree_digest(folder: Path) -> str:
+    """One sha256 over the relative paths and contents of the files under `folder`."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        with path.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+        digest.update(b"\0")
+    return digest.hexdigest()
