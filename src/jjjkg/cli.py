@@ -385,6 +385,8 @@ def export(root: Path, dist: Path | None, fmt: str | None, output: Path | None, 
     metavar="URL",
     help="Run on this SPARQL 1.1 endpoint instead of the built graph.",
 )
+@click.option("--limit", type=click.IntRange(0), default=None, help="Print at most N rows.")
+@click.option("--offset", type=click.IntRange(0), default=0, help="Skip the first N rows.")
 @root_option
 @dist_option
 def query(
@@ -398,6 +400,8 @@ def query(
     timeout: float,
     show: bool,
     endpoint: str | None,
+    limit: int | None,
+    offset: int,
     root: Path,
     dist: Path | None,
 ):
@@ -433,8 +437,16 @@ def query(
         output = queries.run_remote(endpoint, chosen, values, fmt, lang, timeout, width)
         click.echo(output, nl=False)
         return
+    from jjjkg.readers.stream import FORMATS, stream
+
+    if fmt in FORMATS:  # rows written as they come, in constant memory
+        out = click.get_binary_stream("stdout")
+        stream(store, chosen, out, fmt, values, lang, inferred, timeout, limit, offset)
+        out.flush()
+        return
     width = table_width(max_width)
-    click.echo(queries.run(store, chosen, values, fmt, lang, inferred, timeout, width), nl=False)
+    output = queries.run(store, chosen, values, fmt, lang, inferred, timeout, width, limit, offset)
+    click.echo(output, nl=False)
 
 
 def table_width(asked: int | None) -> int | None:
