@@ -440,7 +440,7 @@ def query(
     from jjjkg.readers.stream import FORMATS, stream
 
     if fmt in FORMATS:  # rows written as they come, in constant memory
-        out = click.get_binary_stream("stdout")
+        out = sys.stdout.buffer
         stream(store, chosen, out, fmt, values, lang, inferred, timeout, limit, offset)
         out.flush()
         return

@@ -26,29 +26,36 @@ from jjjkg.core.terms import DATASET_GRAPH
 MEMORY_BELOW = 200_000
 
 
-def write_store(tmp: Path, dist: Path, say: Callable[[str], None]) -> dict:
-    """Bulk-load `tmp/store/` from the files already written in `tmp`; its manifest entry."""
-    path = tmp / STORE
-    store = ox.Store(str(path))
+def write_store(tmp: Path, say: Callable[[str], None]) -> None:
+    """Bulk-load `tmp/store/` from the data files already written in `tmp`."""
+    store = ox.Store(str(tmp / STORE))
     parts = [
-        (NQ, ox.RdfFormat.N_QUADS, None, None),
-        (TTL, ox.RdfFormat.TURTLE, ox.DefaultGraph(), None),
-        (INFERRED_TTL, ox.RdfFormat.TURTLE, ox.DefaultGraph(), None),
+        (NQ, ox.RdfFormat.N_QUADS, None),
+        (TTL, ox.RdfFormat.TURTLE, ox.DefaultGraph()),
+        (INFERRED_TTL, ox.RdfFormat.TURTLE, ox.DefaultGraph()),
     ]
-    if (tmp / DESCRIPTION).is_file():
-        base = Path(dist).resolve().as_uri() + "/"
-        parts.append((DESCRIPTION, ox.RdfFormat.TURTLE, ox.NamedNode(DATASET_GRAPH), base))
-    for n, (name, fmt, graph, base) in enumerate(parts, 1):
+    for n, (name, fmt, graph) in enumerate(parts, 1):
         clock = time.perf_counter()
         say(f"store: {n}/{len(parts)} bulk-loading {name}")
+        # lenient: our own build wrote these files
+        store.bulk_load(path=tmp / name, format=fmt, to_graph=graph, lenient=True)
+        say(f"store: {n}/{len(parts)} {name} loaded in {time.perf_counter() - clock:.1f} s")
+
+
+def finish_store(tmp: Path, dist: Path, say: Callable[[str], None]) -> dict:
+    """Add the description (written last) to `tmp/store/`, compact it; its manifest entry."""
+    store = ox.Store(str(tmp / STORE))
+    if (tmp / DESCRIPTION).is_file():
+        base = Path(dist).resolve().as_uri() + "/"
+        graph = ox.NamedNode(DATASET_GRAPH)
         store.bulk_load(
-            path=tmp / name, format=fmt, to_graph=graph, base_iri=base, lenient=base is None
+            path=tmp / DESCRIPTION, format=ox.RdfFormat.TURTLE, to_graph=graph, base_iri=base
         )
-        say(f"store: {n}/{len(parts)} {name} in {time.perf_counter() - clock:.1f} s")
+    say("store: compacting")
     store.optimize()
     store.flush()
     del store
-    return {"dir": STORE, "sha256": tree_digest(path), "memory_below": MEMORY_BELOW}
+    return {"dir": STORE, "sha256": tree_digest(tmp / STORE), "memory_below": MEMORY_BELOW}
 
 
 def tree_digest(folder: Path) -> str:

@@ -179,6 +179,9 @@ def stream(
 
 def _write(results, out, fmt, store, lang, limit, offset) -> int:
     if isinstance(results, ox.QueryBoolean):
+        if fmt == "json":
+            out.write(f'{{"boolean": {"true" if results else "false"}}}\n'.encode())
+            return 1
         raise QueryError(f"--format {fmt} is not for ASK queries; use table, json, srj or srx")
     if isinstance(results, ox.QueryTriples):
         if fmt != "nt":
