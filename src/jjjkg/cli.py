@@ -705,7 +705,9 @@ def rank(by, cls, top, lang, root, dist):
 def serve(host: str, port: int, root: Path, dist: Path | None):
     """Serve the built graph read-only as a SPARQL endpoint (Oxigraph server).
 
-    The default graph is the union of all named graphs; updates are refused. Ctrl-C stops it.
+    The default graph is the set union of the asserted and inferred triples (as for `jjjkg
+    query`), the named graphs those of dist/jjjkg.nq plus the description in jgraph:dataset;
+    updates are refused. Ctrl-C stops it.
 
     Example: jjjkg serve --port 7878   (then query http://127.0.0.1:7878/query)
     """
@@ -727,9 +729,22 @@ def serve(host: str, port: int, root: Path, dist: Path | None):
 @click.option("--endpoint", required=True, metavar="URL", help="Graph Store Protocol URL.")
 @click.option("--graph", "graph", metavar="IRI", help="Put every triple into this one graph.")
 @click.option("--timeout", type=float, default=60, show_default=True, help="Seconds per request.")
+@click.option(
+    "--user",
+    metavar="NAME",
+    help="Log in as NAME; the password comes from $JJJKG_PASSWORD or ~/.netrc, never from "
+    "the command line [default: the ~/.netrc entry of the host, if any].",
+)
 @root_option
 @dist_option
-def push(endpoint: str, graph: str | None, timeout: float, root: Path, dist: Path | None):
+def push(
+    endpoint: str,
+    graph: str | None,
+    timeout: float,
+    user: str | None,
+    root: Path,
+    dist: Path | None,
+):
     """Load the built dataset into a SPARQL store through the Graph Store Protocol.
 
     Each named graph is PUT to its own IRI (replacing what the store held there).
@@ -737,9 +752,11 @@ def push(endpoint: str, graph: str | None, timeout: float, root: Path, dist: Pat
     Example: jjjkg push --endpoint http://localhost:7878/store
     """
     from jjjkg.dist import ensure_built
+    from jjjkg.readers.credentials import credentials
     from jjjkg.readers.remote import push as push_dataset
 
-    sent = push_dataset(ensure_built(root, dist), endpoint, graph=graph, timeout=timeout)
+    auth = credentials(endpoint, user)
+    sent = push_dataset(ensure_built(root, dist), endpoint, graph, timeout, auth)
     click.echo(f"Pushed {sum(sent.values())} triples in {len(sent)} graphs to {endpoint}")
 
 

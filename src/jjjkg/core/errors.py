@@ -149,3 +149,7 @@ class DescriptionError(ValidationError):
 
 class AmbiguousEntity(JjjkgError):
     """A name that matches several entities equally well; the message lists them."""
+
+
+class CredentialsError(JjjkgError):
+    """A user name given without a password to send (no JJJKG_PASSWORD, no ~/.netrc entry)."""
