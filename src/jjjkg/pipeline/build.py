@@ -297,7 +297,7 @@ def build(
         )
         clock = time.perf_counter()
         store_entry = persist.finish_store(tmp, dist, say)
-        written.files[f"{store_entry['dir']}/"] = store_entry["sha256"]
+        written.files[f"{store_entry['dir']}/"] = store_entry["loaded"]
         timings["store"] += time.perf_counter() - clock
 
         manifest = {

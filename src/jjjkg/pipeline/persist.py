@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from jjjkg.core.project import DESCRIPTION, INFERRED_TTL, NQ, STORE, TTL
+from jjjkg.core.project import DESCRIPTION, INFERRED_TTL, NQ, STORE, TTL, sha256
 from jjjkg.core.terms import DATASET_GRAPH
 
 # Below this many triples a reader parses dist/ into memory rather than opening dist/store/:
@@ -55,16 +55,15 @@ def finish_store(tmp: Path, dist: Path, say: Callable[[str], None]) -> dict:
     store.optimize()
     store.flush()
     del store
-    return {"dir": STORE, "sha256": tree_digest(tmp / STORE), "memory_below": MEMORY_BELOW}
+    # RocksDB's files carry timestamps and random ids: the manifest names what was loaded
+    # (deterministic), not the bytes of the store.
+    return {"dir": STORE, "loaded": loaded_digest(tmp), "memory_below": MEMORY_BELOW}
 
 
-def tree_digest(folder: Path) -> str:
-    """One sha256 over the relative paths and contents of the files under `folder`."""
+def loaded_digest(folder: Path) -> str:
+    """One sha256 over the files the store is loaded from (name and content)."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        with path.open("rb") as stream:
-            for block in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(block)
-        digest.update(b"\0")
+    for name in (NQ, TTL, INFERRED_TTL, DESCRIPTION):
+        if (Path(folder) / name).is_file():
+            digest.update(f"{name}\0{sha256(Path(folder) / name)}\n".encode())
     return digest.hexdigest()
