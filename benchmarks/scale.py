@@ -39,7 +39,7 @@ REPO = Path(__file__).resolve().parent.parent
 RESOURCE = "https://w3id.org/jjjkg/resource/"
 ARTICLE = RESOURCE + "article/tianjin-jjj-decade"
 SHARED_KINDS = ("unit/", "status/", "qualifier/", "scheme/", "indicator/", "industry/", "graph/")
-SIZES = {"100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
+SIZES = {"article": 0, "100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
 SPACED = re.compile("[\u4e00-\u9fff] +[\u4e00-\u9fff]")
 
 
@@ -179,14 +179,17 @@ def whole(command: list[str], runs: int, limit: float) -> float | None:
     return statistics.median(times)
 
 
-def query_processes(root: Path, runs: int, naive_runs: int, limit: float) -> dict[str, dict]:
+def query_processes(
+    root: Path, runs: int, naive_runs: int, limit: float, only: list[str] | None = None
+) -> dict[str, dict]:
     """Per library query: a whole `jjjkg query NAME --format table` process (labels, zh),
     the naive pyoxigraph script (parse dist/jjjkg.nq into memory, run the query, print the
     rows) and `curl` to `jjjkg serve`; medians in seconds."""
     from jjjkg.readers import query as queries
 
     jjjkg = [sys.executable, "-m", "jjjkg"]
-    script = root / "naive.py"
+    scratch = Path(tempfile.mkdtemp(prefix="jjjkg-scale-scratch-"))
+    script, query_file = scratch / "naive.py", scratch / "query.rq"
     script.write_text(NAIVE, encoding="utf-8")
     port = 17000 + root.stat().st_ino % 1000
     server = subprocess.Popen(
@@ -198,13 +201,15 @@ def query_processes(root: Path, runs: int, naive_runs: int, limit: float) -> dic
     out: dict[str, dict] = {}
     try:
         for named in queries.library(root):
+            if only and named.name not in only:
+                continue
             text = subprocess.run(
                 [*jjjkg, "query", named.name, "--show", "--root", str(root)],
                 capture_output=True,
                 text=True,
                 check=True,
             ).stdout
-            (root / "query.rq").write_text(text, encoding="utf-8")
+            query_file.write_text(text, encoding="utf-8")
             out[named.name] = {
                 "jjjkg": whole(
                     [
@@ -226,7 +231,7 @@ def query_processes(root: Path, runs: int, naive_runs: int, limit: float) -> dic
                         sys.executable,
                         str(script),
                         str(root / "dist" / "jjjkg.nq"),
-                        str(root / "query.rq"),
+                        str(query_file),
                     ],
                     naive_runs,
                     limit,
@@ -236,7 +241,7 @@ def query_processes(root: Path, runs: int, naive_runs: int, limit: float) -> dic
                         "curl",
                         "-sf",
                         "--data-urlencode",
-                        f"query@{root / 'query.rq'}",
+                        f"query@{query_file}",
                         "-H",
                         "Accept: text/tab-separated-values",
                         f"http://127.0.0.1:{port}/query",
@@ -249,6 +254,7 @@ def query_processes(root: Path, runs: int, naive_runs: int, limit: float) -> dic
     finally:
         server.terminate()
         server.wait()
+        shutil.rmtree(scratch, ignore_errors=True)
     return out
 
 
@@ -279,6 +285,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the generated corpora")
     parser.add_argument("--corpus", type=Path, help="reuse this generated folder (one size)")
     parser.add_argument("--build-only", action="store_true", help="skip the query library")
+    parser.add_argument("--queries", nargs="+", help="time only these library queries")
     parser.add_argument("--limit", type=float, default=300.0, help="stop a process after (s)")
     args = parser.parse_args()
     jjjkg = [sys.executable, "-m", "jjjkg"]
@@ -300,7 +307,9 @@ def main() -> None:
                 "build_summary": summary_line,
             }
             if not args.build_only:
-                per_query = query_processes(work, args.runs, args.naive_runs, args.limit)
+                per_query = query_processes(
+                    work, args.runs, args.naive_runs, args.limit, args.queries
+                )
                 row.update(summary(per_query))
                 row["queries"] = per_query
             row["load_average"] = [round(x, 2) for x in (*load_before, *os.getloadavg())]
