@@ -8,7 +8,8 @@ What a query sees:
 - default graph, `inferred=False` (`--asserted`): `dist/jjjkg.ttl` only (ontology and
   data graphs, no reasoner output);
 - named graphs (for `GRAPH ?g { ... }`): every graph of `dist/jjjkg.nq` (paragraph graphs,
-  catalogue, background, vocabulary, source, ontology; inferred only with `inferred=True`).
+  catalogue, background, vocabulary, source, ontology; inferred only with `inferred=True`),
+  and the data set's description `dist/void.ttl` in `jgraph:dataset`, as `jjjkg serve` has it.
   They are loaded only when the query text says GRAPH or FROM; a query with its own
   FROM / FROM NAMED clauses picks among them itself.
 
@@ -37,7 +38,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from jjjkg.core.project import INFERRED_TTL, NQ, STORE, TTL, read_manifest
+from jjjkg.core.project import DESCRIPTION, INFERRED_TTL, NQ, STORE, TTL, read_manifest
 from jjjkg.core.terms import DATASET_GRAPH, INFERRED_GRAPH, PREFIXES, RDFS_LABEL, SKOS_PREF
 from jjjkg.dist import require
 
@@ -84,20 +85,11 @@ class Store:
         self._loaded: set[tuple[bool, str]] = set()
         self.disk_path = store_path(self.dist)
         self._disk: ox.Store | None = None
-        self._named_graphs: list[ox.NamedNode] | None = None
 
     def _on_disk(self) -> ox.Store:
         if self._disk is None:
             self._disk = ox.Store.read_only(str(self.disk_path))
         return self._disk
-
-    def _graphs_of_nq(self) -> list[ox.NamedNode]:
-        """The named graphs a local query sees on disk: those of jjjkg.nq, not jgraph:dataset
-        (the description is there for `jjjkg serve`, as the in-memory view has no such graph)."""
-        if self._named_graphs is None:
-            graphs = (read_manifest(self.dist) or {}).get("triples", {}).get("graphs", {})
-            self._named_graphs = [ox.NamedNode(g) for g in sorted(graphs) if g != DATASET_GRAPH]
-        return self._named_graphs
 
     def _view(self, inferred: bool, parts: list[str]) -> ox.Store:
         store = self._stores.setdefault(inferred, ox.Store())
@@ -108,6 +100,14 @@ class Store:
                 store.load(path=self.dist / NQ_FILE, format=ox.RdfFormat.N_QUADS, lenient=True)
                 if not inferred:
                     store.remove_graph(INFERRED_GRAPH_NODE)
+                if (self.dist / DESCRIPTION).is_file():  # as in dist/store/ and `jjjkg serve`
+                    base = self.dist.resolve().as_uri() + "/"
+                    store.load(
+                        path=self.dist / DESCRIPTION,
+                        format=ox.RdfFormat.TURTLE,
+                        to_graph=ox.NamedNode(DATASET_GRAPH),
+                        base_iri=base,
+                    )
             else:  # "asserted" or "inferred" (lenient: our own build wrote them)
                 store.load(
                     path=self.dist / (ASSERTED_FILE if part == "asserted" else INFERRED_FILE),
@@ -129,10 +129,9 @@ class Store:
         """
         named = has_dataset_clause(text) or needs_named_graphs(text)
         if inferred and self.disk_path is not None:
-            chooses = has_dataset_clause(text)  # FROM / FROM NAMED pick the graphs themselves
-            graphs = {"named_graphs": self._graphs_of_nq()} if named and not chooses else {}
+            # every graph of the store: passing a list of 30k graphs makes GRAPH ?g walk them
             return self._on_disk().query(
-                text, prefixes=PREFIXES, substitutions=substitutions or None, **graphs
+                text, prefixes=PREFIXES, substitutions=substitutions or None
             )
         parts = ["asserted", "inferred"] if inferred else ["asserted"]
         # FROM <g> names graphs, and they all come from jjjkg.nq
