@@ -10,15 +10,19 @@ connect like a corpus of articles about one region would.
     python benchmarks/scale.py                      # 100k and 1M triples
     python benchmarks/scale.py --sizes 100k 1M 10M  # add 10M (~18 GiB in use, ~30 min)
 
-For each size: generate, then `jjjkg build` (load, validate, reason, write) in a child process
-with its wall time and peak memory, then every library query through `jjjkg query` (median of
-`--runs` in-process runs over the built store). Prints a table; `--json FILE` saves it.
+For each size: generate, then `jjjkg build` (load, validate, reason, write, store) in a child
+process with its wall time and peak memory, then, for every library query, what a user waits
+for: a whole `jjjkg query NAME --format table` process (labels included), the naive script
+(a child process that parses `dist/jjjkg.nq` into an in-memory pyoxigraph store and prints
+the rows) and `curl` to `jjjkg serve` (medians; `--runs`, `--naive-runs`), with the ratio
+jjjkg / naive and the load averages before and after. `--json FILE` saves it all.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import resource
 import shutil
@@ -35,7 +39,7 @@ REPO = Path(__file__).resolve().parent.parent
 RESOURCE = "https://w3id.org/jjjkg/resource/"
 ARTICLE = RESOURCE + "article/tianjin-jjj-decade"
 SHARED_KINDS = ("unit/", "status/", "qualifier/", "scheme/", "indicator/", "industry/", "graph/")
-SIZES = {"100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
+SIZES = {"article": 0, "100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
 SPACED = re.compile("[\u4e00-\u9fff] +[\u4e00-\u9fff]")
 
 
@@ -144,92 +148,184 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float, str]:
     return wall, max(before, peak) / 1024, lines[-1] if lines else ""
 
 
-def query_medians(root: Path, runs: int, limit: float) -> tuple[float, dict[str, float | None]]:
-    """Seconds to load the store, and the median time of each library query (in process,
-    over the loaded store, default parameters); None for a query stopped after `limit` s."""
-    from jjjkg.core.errors import QueryError
-    from jjjkg.dist.store import open_store
+NAIVE = """import sys, pyoxigraph as ox
+store = ox.Store()
+store.load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS)
+answer = store.query(open(sys.argv[2], encoding="utf-8").read(), use_default_graph_as_union=True)
+if isinstance(answer, ox.QuerySolutions):
+    for row in answer:
+        print(*row, sep="\\t")
+elif isinstance(answer, ox.QueryTriples):
+    for triple in answer:
+        print(triple)
+else:
+    print(bool(answer))
+"""
+
+
+def whole(command: list[str], runs: int, limit: float) -> float | None:
+    """Median wall time (s) of `runs` whole child processes, output discarded; None when one
+    fails or takes longer than `limit` seconds."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        try:
+            done = subprocess.run(command, stdout=subprocess.DEVNULL, timeout=limit)
+        except subprocess.TimeoutExpired:
+            return None
+        if done.returncode != 0:
+            return None
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def query_processes(
+    root: Path, runs: int, naive_runs: int, limit: float, only: list[str] | None = None
+) -> dict[str, dict]:
+    """Per library query: a whole `jjjkg query NAME --format table` process (labels, zh),
+    the naive pyoxigraph script (parse dist/jjjkg.nq into memory, run the query, print the
+    rows) and `curl` to `jjjkg serve`; medians in seconds."""
     from jjjkg.readers import query as queries
 
-    started = time.perf_counter()
-    store = open_store(root / "dist")
-    bool(store.query("ASK { GRAPH ?g { ?s ?p ?o } }"))  # loads every part of the store
-    loaded = time.perf_counter() - started
-    medians: dict[str, float | None] = {}
-    for named in queries.library(root):
-        values = queries.bindings(named, ())
-        times = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            try:
-                queries.execute(store, named, values, timeout=limit)
-            except QueryError:
-                times = []
-                break
-            times.append(time.perf_counter() - started)
-        medians[named.name] = statistics.median(times) if times else None
-    return loaded, medians
+    jjjkg = [sys.executable, "-m", "jjjkg"]
+    scratch = Path(tempfile.mkdtemp(prefix="jjjkg-scale-scratch-"))
+    script, query_file = scratch / "naive.py", scratch / "query.rq"
+    script.write_text(NAIVE, encoding="utf-8")
+    port = 17000 + root.stat().st_ino % 1000
+    server = subprocess.Popen(
+        [*jjjkg, "serve", "--root", str(root), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    server.stdout.readline()  # "Serving … at URL": up
+    out: dict[str, dict] = {}
+    try:
+        for named in queries.library(root):
+            if only and named.name not in only:
+                continue
+            text = subprocess.run(
+                [*jjjkg, "query", named.name, "--show", "--root", str(root)],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            query_file.write_text(text, encoding="utf-8")
+            out[named.name] = {
+                "jjjkg": whole(
+                    [
+                        *jjjkg,
+                        "query",
+                        named.name,
+                        "--format",
+                        "table",
+                        "--root",
+                        str(root),
+                        "--timeout",
+                        str(limit),
+                    ],
+                    runs,
+                    limit,
+                ),
+                "naive": whole(
+                    [
+                        sys.executable,
+                        str(script),
+                        str(root / "dist" / "jjjkg.nq"),
+                        str(query_file),
+                    ],
+                    naive_runs,
+                    limit,
+                ),
+                "curl": whole(
+                    [
+                        "curl",
+                        "-sf",
+                        "--data-urlencode",
+                        f"query@{query_file}",
+                        "-H",
+                        "Accept: text/tab-separated-values",
+                        f"http://127.0.0.1:{port}/query",
+                    ],
+                    runs,
+                    limit,
+                ),
+            }
+            print(named.name, out[named.name], flush=True)
+    finally:
+        server.terminate()
+        server.wait()
+        shutil.rmtree(scratch, ignore_errors=True)
+    return out
+
+
+def summary(per_query: dict[str, dict]) -> dict:
+    """Medians over the queries, and the ratio jjjkg / naive per query (its median, max)."""
+
+    def median_ms(key):
+        done = [q[key] for q in per_query.values() if q[key] is not None]
+        return round(statistics.median(done) * 1000) if done else None
+
+    ratios = [q["jjjkg"] / q["naive"] for q in per_query.values() if q["jjjkg"] and q["naive"]]
+    return {
+        "jjjkg_median_ms": median_ms("jjjkg"),
+        "naive_median_ms": median_ms("naive"),
+        "curl_median_ms": median_ms("curl"),
+        "ratio_median": round(statistics.median(ratios), 3) if ratios else None,
+        "ratio_max": round(max(ratios), 3) if ratios else None,
+        "failed": sorted(n for n, q in per_query.items() if None in q.values()),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", nargs="+", default=["100k", "1M"], choices=list(SIZES))
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=5, help="runs of each jjjkg and curl query")
+    parser.add_argument("--naive-runs", type=int, default=1, help="runs of the naive script")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--keep", action="store_true", help="keep the generated corpora")
+    parser.add_argument("--corpus", type=Path, help="reuse this generated folder (one size)")
     parser.add_argument("--build-only", action="store_true", help="skip the query library")
-    parser.add_argument("--limit", type=float, default=60.0, help="stop a query after this (s)")
+    parser.add_argument("--queries", nargs="+", help="time only these library queries")
+    parser.add_argument("--limit", type=float, default=300.0, help="stop a process after (s)")
     args = parser.parse_args()
     jjjkg = [sys.executable, "-m", "jjjkg"]
     rows = []
     for size in args.sizes:
-        work = Path(tempfile.mkdtemp(prefix=f"jjjkg-scale-{size}-"))
+        work = args.corpus or Path(tempfile.mkdtemp(prefix=f"jjjkg-scale-{size}-"))
         try:
-            started = time.perf_counter()
-            triples = generate(SIZES[size], work)
-            generated = time.perf_counter() - started
-            wall, peak, summary = timed([*jjjkg, "build", "--root", str(work)], work)
-            loaded, medians = (
-                (None, {}) if args.build_only else query_medians(work, args.runs, args.limit)
-            )
-            timed_out = sorted(name for name, t in medians.items() if t is None)
-            finished = {name: t for name, t in medians.items() if t is not None}
+            if args.corpus is None:
+                triples = generate(SIZES[size], work)
+            else:
+                triples = None
+            load_before = os.getloadavg()
+            wall, peak, summary_line = timed([*jjjkg, "build", "--root", str(work)], work)
             row = {
                 "size": size,
                 "asserted_triples": triples,
-                "generate_s": round(generated, 1),
                 "build_s": round(wall, 1),
                 "build_peak_mib": round(peak),
-                "store_load_s": round(loaded, 2) if loaded is not None else None,
-                "query_median_ms": round(statistics.median(finished.values()) * 1000, 1)
-                if finished
-                else None,
-                "query_max_ms": round(max(finished.values()) * 1000, 1) if finished else None,
-                "slowest_query": max(finished, key=finished.get) if finished else None,
-                "queries_over_200ms": sum(t > 0.2 for t in finished.values()) + len(timed_out),
-                "timed_out": timed_out,
-                "query_ms": {name: round(t * 1000, 1) for name, t in sorted(finished.items())},
-                "build_summary": summary,
+                "build_summary": summary_line,
             }
+            if not args.build_only:
+                per_query = query_processes(
+                    work, args.runs, args.naive_runs, args.limit, args.queries
+                )
+                row.update(summary(per_query))
+                row["queries"] = per_query
+            row["load_average"] = [round(x, 2) for x in (*load_before, *os.getloadavg())]
             rows.append(row)
-            print(json.dumps(row, ensure_ascii=False), flush=True)
+            print(json.dumps({k: v for k, v in row.items() if k != "queries"}), flush=True)
         finally:
-            if not args.keep:
+            if not args.keep and args.corpus is None:
                 shutil.rmtree(work, ignore_errors=True)
-    header = [
-        "size",
-        "asserted_triples",
-        "build_s",
-        "build_peak_mib",
-        "store_load_s",
-        "query_median_ms",
-        "query_max_ms",
-        "slowest_query",
-        "queries_over_200ms",
-    ]
-    print("\n| " + " | ".join(header) + " |\n|" + "---|" * len(header))
     for row in rows:
-        print("| " + " | ".join(str(row[h]) for h in header) + " |")
+        if "queries" not in row:
+            continue
+        print(f"\n{row['size']}: query, jjjkg, naive, ratio, curl (ms)")
+        for name, q in row["queries"].items():
+            ms = {k: (round(v * 1000) if v is not None else "-") for k, v in q.items()}
+            ratio = f"{q['jjjkg'] / q['naive']:.3f}" if q["jjjkg"] and q["naive"] else "-"
+            print(f"| `{name}` | {ms['jjjkg']} | {ms['naive']} | {ratio} | {ms['curl']} |")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2, ensure_ascii=False), encoding="utf-8")
 

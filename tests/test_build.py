@@ -19,9 +19,12 @@ JJJR = "https://w3id.org/jjjkg/resource/"
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder`, by relative path."""
+    """Every file under `folder`, by relative path; not the RocksDB files of `store/` (they
+    carry timestamps and random ids: the store's content is that of the files it loads)."""
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.relative_to(folder).parts[0] != "store"
     }
 
 

@@ -43,10 +43,11 @@ def test_build_prints_a_summary(run, project):
     first, *rest = result.output.splitlines()
     assert re.fullmatch(
         r"Built dist/ in \d+\.\d\d s \(load \d+\.\d\d, shacl \d+\.\d\d, reason \d+\.\d\d, "
-        r"checks \d+\.\d\d, write \d+\.\d\d(, site \d+\.\d\d)?\)",
+        r"checks \d+\.\d\d, write \d+\.\d\d(, site \d+\.\d\d)?, store \d+\.\d\d\)",
         first,
     )
-    files = "jjjkg.trig jjjkg.nq jjjkg.ttl jjjkg-inferred.ttl jjjkg.jsonld void.ttl manifest.json"
+    files = "jjjkg.trig jjjkg.nq jjjkg.ttl jjjkg-inferred.ttl jjjkg.jsonld void.ttl"
+    files += " store/ manifest.json"
     assert rest[:4] == [
         "  triples     90 (77 asserted + 13 inferred) in 6 named graphs",
         "  entities    7: jjj:Paragraph 2, jjj:Place 2, jjj:ArticleSection 1, jjj:Company 1, "

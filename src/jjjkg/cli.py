@@ -472,6 +472,8 @@ def export(root: Path, dist: Path | None, fmt: str | None, output: Path | None, 
     is_flag=True,
     help="Let a SERVICE clause send its request to the other host (refused otherwise).",
 )
+@click.option("--limit", type=click.IntRange(0), default=None, help="Print at most N rows.")
+@click.option("--offset", type=click.IntRange(0), default=0, help="Skip the first N rows.")
 @root_option
 @dist_option
 def query(
@@ -486,6 +488,8 @@ def query(
     show: bool,
     endpoint: str | None,
     allow_service: bool,
+    limit: int | None,
+    offset: int,
     root: Path,
     dist: Path | None,
 ):
@@ -525,8 +529,16 @@ def query(
         output = queries.run_remote(endpoint, chosen, values, fmt, lang, timeout, width)
         click.echo(output, nl=False)
         return
+    from jjjkg.readers.stream import FORMATS, stream
+
+    if fmt in FORMATS:  # rows written as they come, in constant memory
+        out = sys.stdout.buffer
+        stream(store, chosen, out, fmt, values, lang, inferred, timeout, limit, offset)
+        out.flush()
+        return
     width = table_width(max_width)
-    click.echo(queries.run(store, chosen, values, fmt, lang, inferred, timeout, width), nl=False)
+    output = queries.run(store, chosen, values, fmt, lang, inferred, timeout, width, limit, offset)
+    click.echo(output, nl=False)
 
 
 def table_width(asked: int | None) -> int | None:
@@ -801,10 +813,12 @@ def rank(by, cls, top, lang, root, dist):
 def serve(host: str, port: int, timeout: int, root: Path, dist: Path | None):
     """Serve the built graph read-only as a SPARQL endpoint (Oxigraph server).
 
-    The default graph is the union of all named graphs; updates are refused. Ctrl-C stops it,
-    and the server stops with this command however it ends. Note: the server runs SERVICE
-    clauses, so a client can make it send requests to other hosts and return their replies;
-    it listens on loopback by default, keep it there unless every client is trusted.
+    The default graph is the set union of the asserted and inferred triples (as for `jjjkg
+    query`), the named graphs those of dist/jjjkg.nq plus the description in jgraph:dataset;
+    updates are refused. Ctrl-C stops it, and the server stops with this command however it
+    ends. Note: the server runs SERVICE clauses, so a client can make it send requests to other
+    hosts and return their replies; it listens on loopback by default, keep it there unless
+    every client is trusted.
 
     Example: jjjkg serve --port 7878   (then query http://127.0.0.1:7878/query)
     """
@@ -838,9 +852,22 @@ def serve(host: str, port: int, timeout: int, root: Path, dist: Path | None):
     show_default=True,
     help="Seconds per request.",
 )
+@click.option(
+    "--user",
+    metavar="NAME",
+    help="Log in as NAME; the password comes from $JJJKG_PASSWORD or ~/.netrc, never from "
+    "the command line [default: the ~/.netrc entry of the host, if any].",
+)
 @root_option
 @dist_option
-def push(endpoint: str, graph: str | None, timeout: float, root: Path, dist: Path | None):
+def push(
+    endpoint: str,
+    graph: str | None,
+    timeout: float,
+    user: str | None,
+    root: Path,
+    dist: Path | None,
+):
     """Load the built dataset into a SPARQL store through the Graph Store Protocol.
 
     Each named graph is PUT to its own IRI (replacing what the store held there).
@@ -848,9 +875,11 @@ def push(endpoint: str, graph: str | None, timeout: float, root: Path, dist: Pat
     Example: jjjkg push --endpoint http://localhost:7878/store
     """
     from jjjkg.dist import ensure_built
+    from jjjkg.readers.credentials import credentials
     from jjjkg.readers.remote import push as push_dataset
 
-    sent = push_dataset(ensure_built(root, dist), endpoint, graph=graph, timeout=timeout)
+    auth = credentials(endpoint, user)
+    sent = push_dataset(ensure_built(root, dist), endpoint, graph, timeout, auth)
     click.echo(f"Pushed {sum(sent.values())} triples in {len(sent)} graphs to {endpoint}")
 
 

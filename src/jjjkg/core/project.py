@@ -27,6 +27,7 @@ RDF_OUTPUTS = (TRIG, NQ, TTL, INFERRED_TTL, JSONLD)
 MANIFEST = "manifest.json"
 DESCRIPTION = "void.ttl"  # the data set's VoID/DCAT description
 SITE = "site"
+STORE = "store"  # the on-disk Oxigraph store (`jjjkg.pipeline.persist`); "store/" in the manifest
 
 RDF_FOLDERS = ("ontology", "graph")
 CHECKS_FOLDER = "queries/checks"
@@ -169,8 +170,10 @@ def is_fresh(dist: Path, digest: str, reasoner: str = DEFAULT_REASONER) -> dict 
         return None
     if manifest.get("reasoner", DEFAULT_REASONER) != reasoner:
         return None
-    if not all((Path(dist) / name).is_file() for name in manifest.get("files", {})):
-        return None
+    for name in manifest.get("files", {}):
+        path = Path(dist) / name
+        if not (path.is_dir() if name.endswith("/") else path.is_file()):
+            return None
     if manifest.get("site_files") and not (Path(dist) / SITE).is_dir():
         return None
     return manifest

@@ -8,7 +8,8 @@ What a query sees:
 - default graph, `inferred=False` (`--asserted`): `dist/jjjkg.ttl` only (ontology and
   data graphs, no reasoner output);
 - named graphs (for `GRAPH ?g { ... }`): every graph of `dist/jjjkg.nq` (paragraph graphs,
-  catalogue, background, vocabulary, source, ontology; inferred only with `inferred=True`).
+  catalogue, background, vocabulary, source, ontology; inferred only with `inferred=True`),
+  and the data set's description `dist/void.ttl` in `jgraph:dataset`, as `jjjkg serve` has it.
   They are loaded only when the query text says GRAPH or FROM; a query with its own
   FROM / FROM NAMED clauses picks among them itself.
 
@@ -17,23 +18,33 @@ named graphs because Oxigraph's union default graph is a bag: a triple stated in
 catalogue and again in a paragraph would match twice, and rdflib (and the SPARQL spec's
 RDF merge) would see it once. The shapes graph is never in dist/ and so never queried.
 
-Nothing here writes: the store lives in memory and only `query` is exposed, so SPARQL
-updates cannot reach dist/. Standard library and pyoxigraph only (no rdflib).
+Two ways to get there, chosen by size (`store_path`): below the manifest's
+`store.memory_below` triples the files are parsed into memory (cheaper than opening RocksDB,
+and faster queries for many in one process); at or above it, the build's on-disk store
+`dist/store/` (`jjjkg.pipeline.persist`, the same layout) is opened read-only in milliseconds.
+`JJJKG_STORE=memory` or `=disk` forces one. The asserted view (`inferred=False`) is always
+parsed into memory: the on-disk store's default graph holds the inferred triples.
+
+Nothing here writes: the in-memory store is private, the on-disk one is opened read-only,
+and only `query` is exposed, so SPARQL updates cannot reach dist/. Standard library and
+pyoxigraph only (no rdflib).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from jjjkg.core.project import INFERRED_TTL, NQ, TTL
-from jjjkg.core.terms import INFERRED_GRAPH, PREFIXES
+from jjjkg.core.project import DESCRIPTION, INFERRED_TTL, NQ, STORE, TTL, read_manifest
+from jjjkg.core.terms import DATASET_GRAPH, INFERRED_GRAPH, PREFIXES, RDFS_LABEL, SKOS_PREF
 from jjjkg.dist import require
 
 NQ_FILE, ASSERTED_FILE, INFERRED_FILE = NQ, TTL, INFERRED_TTL
 INFERRED_GRAPH_NODE = ox.NamedNode(INFERRED_GRAPH)
+LABEL_PREDICATES = (ox.NamedNode(SKOS_PREF), ox.NamedNode(RDFS_LABEL))
 
 _COMMENT = re.compile(r"(^|\s)#[^\n]*")
 _GRAPH = re.compile(r"\bGRAPH\b", re.IGNORECASE)
@@ -72,6 +83,13 @@ class Store:
         require(self.dist, (NQ_FILE, ASSERTED_FILE, INFERRED_FILE))
         self._stores: dict[bool, ox.Store] = {}
         self._loaded: set[tuple[bool, str]] = set()
+        self.disk_path = store_path(self.dist)
+        self._disk: ox.Store | None = None
+
+    def _on_disk(self) -> ox.Store:
+        if self._disk is None:
+            self._disk = ox.Store.read_only(str(self.disk_path))
+        return self._disk
 
     def _view(self, inferred: bool, parts: list[str]) -> ox.Store:
         store = self._stores.setdefault(inferred, ox.Store())
@@ -82,6 +100,14 @@ class Store:
                 store.load(path=self.dist / NQ_FILE, format=ox.RdfFormat.N_QUADS, lenient=True)
                 if not inferred:
                     store.remove_graph(INFERRED_GRAPH_NODE)
+                if (self.dist / DESCRIPTION).is_file():  # as in dist/store/ and `jjjkg serve`
+                    base = self.dist.resolve().as_uri() + "/"
+                    store.load(
+                        path=self.dist / DESCRIPTION,
+                        format=ox.RdfFormat.TURTLE,
+                        to_graph=ox.NamedNode(DATASET_GRAPH),
+                        base_iri=base,
+                    )
             else:  # "asserted" or "inferred" (lenient: our own build wrote them)
                 store.load(
                     path=self.dist / (ASSERTED_FILE if part == "asserted" else INFERRED_FILE),
@@ -101,16 +127,54 @@ class Store:
 
         The result is lazy: iterate or serialize it to do the work.
         """
+        named = has_dataset_clause(text) or needs_named_graphs(text)
+        if inferred and self.disk_path is not None:
+            # every graph of the store: passing a list of 30k graphs makes GRAPH ?g walk them
+            return self._on_disk().query(
+                text, prefixes=PREFIXES, substitutions=substitutions or None
+            )
         parts = ["asserted", "inferred"] if inferred else ["asserted"]
         # FROM <g> names graphs, and they all come from jjjkg.nq
-        if has_dataset_clause(text) or needs_named_graphs(text):
+        if named:
             parts.append("named")
         store = self._view(inferred, parts)
         return store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
 
     def named(self, inferred: bool = True) -> ox.Store:
         """The store holding every named graph of `jjjkg.nq` (read it, never change it)."""
+        if inferred and self.disk_path is not None:
+            return self._on_disk()
         return self._view(inferred, ["named"])
+
+    def label_triples(self, iris: list[str]):
+        """(subject, predicate, label) of each IRI's skos:prefLabel and rdfs:label in the
+        default graph with inference, by index look-ups: time linear in len(iris)."""
+        if self.disk_path is not None:
+            store = self._on_disk()
+        else:
+            store = self._view(True, ["asserted", "inferred"])
+        default = ox.DefaultGraph()
+        for iri in iris:
+            node = ox.NamedNode(iri)
+            for predicate in LABEL_PREDICATES:
+                for quad in store.quads_for_pattern(node, predicate, None, default):
+                    yield node, predicate, quad.object
+
+
+def store_path(dist: Path) -> Path | None:
+    """`dist/store/` when a reader should open it (see the module note), else None."""
+    manifest = read_manifest(dist) or {}
+    entry = manifest.get("store")
+    path = Path(dist) / STORE
+    if not entry or not path.is_dir():
+        return None
+    chosen = os.environ.get("JJJKG_STORE", "auto")
+    if chosen == "memory":
+        return None
+    if chosen == "disk":
+        return path
+    total = manifest.get("triples", {}).get("total", 0)
+    return path if total >= entry.get("memory_below", 0) else None
 
 
 _cache: dict[tuple[str, int], Store] = {}

@@ -229,7 +229,7 @@ def _build(root, dist, hashes, digest, progress, reasoner, parallel, started) ->
     """The build itself, with the lock of `dist` held."""
 
     from jjjkg.core.rdfio import write_dataset, write_union
-    from jjjkg.pipeline import describe
+    from jjjkg.pipeline import describe, persist
     from jjjkg.pipeline.validate import merge
 
     say = progress or (lambda _: None)
@@ -263,6 +263,10 @@ def _build(root, dist, hashes, digest, progress, reasoner, parallel, started) ->
             written = write_dataset(asserted, inferred, tmp, progress, union)
         del asserted, inferred
         timings["write"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        say("store" + (" (checks alongside)" if report is None else ""))
+        persist.write_store(tmp, say)
+        timings["store"] = time.perf_counter() - clock
         if report is None:
             say("checks: waiting for the check queries")
             checks, timings["checks"] = checks_job.result()
@@ -289,6 +293,10 @@ def _build(root, dist, hashes, digest, progress, reasoner, parallel, started) ->
         written.files[describe.DESCRIPTION] = describe.write_description(
             tmp, root, facts, total, entities, classes, written.files
         )
+        clock = time.perf_counter()
+        store_entry = persist.finish_store(tmp, dist, say)
+        written.files[f"{store_entry['dir']}/"] = store_entry["loaded"]
+        timings["store"] += time.perf_counter() - clock
 
         manifest = {
             "tool": "jjjkg",
@@ -311,6 +319,7 @@ def _build(root, dist, hashes, digest, progress, reasoner, parallel, started) ->
             "dataset": facts.manifest(),
             "files": written.files,
             "site_files": site_files,
+            "store": store_entry,
         }
         text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         (tmp / MANIFEST).write_text(text, encoding="utf-8")
@@ -323,7 +332,7 @@ def _build(root, dist, hashes, digest, progress, reasoner, parallel, started) ->
             raise distdir.cannot_write(dist, error) from None
         raise
     files = list(written.files)
-    order = ("load", "shacl", "reason", "checks", "write", "site")
+    order = ("load", "shacl", "reason", "checks", "write", "site", "store")
     timings = {name: timings[name] for name in order if name in timings}
     return BuildResult(
         dist=dist,

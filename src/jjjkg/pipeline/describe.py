@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jjjkg.core.errors import SourceError, ValidationReport, VersionMismatch, Violation
-from jjjkg.core.project import DESCRIPTION, DESCRIPTION_SHAPES_FILE, VERSION_FILE
+from jjjkg.core.project import DESCRIPTION, DESCRIPTION_SHAPES_FILE, STORE, VERSION_FILE
 from jjjkg.core.terms import (
     ARTICLE,
     DATASET,
@@ -230,10 +230,12 @@ def media_type(name: str) -> str:
 
 
 def described_files(dist: Path) -> list[str]:
-    """Every file of `dist` the description lists (relative, sorted): all but itself and the
-    manifest."""
+    """Every file of `dist` the description lists (relative, sorted): all but itself, the
+    manifest and the query store `store/` (RocksDB's files, not a distribution)."""
     names = [p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file()]
-    return sorted(n for n in names if n not in (DESCRIPTION, MANIFEST))
+    return sorted(
+        n for n in names if n not in (DESCRIPTION, MANIFEST) and not n.startswith(STORE + "/")
+    )
 
 
 def vocabularies(facts: Facts, classes: list[tuple[str, int]]) -> list[str]:

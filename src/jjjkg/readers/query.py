@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import threading
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -298,32 +299,27 @@ def execute(
     inferred: bool = True,
     timeout: float | None = DEFAULT_TIMEOUT,
     serialize: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> Result:
     """Run `query` on `store` in a worker thread; give up after `timeout` seconds.
 
     `serialize` (csv, tsv, srj or srx) has pyoxigraph write the SELECT results directly.
+    `limit` and `offset` page the rows (or triples); not with `serialize`.
     A query still running at the timeout is abandoned (its daemon thread ends with the
     process) and QueryError is raised.
     """
     refuse_updates(query.text, query.source)
-    substitutions = {ox.Variable(k): v for k, v in (binds or {}).items()}
-    valued = with_values(query.text, binds or {})
+    if (limit is not None or offset) and serialize in _W3C_FORMATS:
+        raise QueryError(f"--limit and --offset are not for --format {serialize}", query.source)
     outcome: dict = {}
-
-    def run() -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        if valued is not None:
-            try:
-                return store.query(valued, inferred=inferred)
-            except SyntaxError:
-                pass  # the text as written gives the error, at its own line and column
-        return store.query(query.text, inferred=inferred, substitutions=substitutions)
 
     def work() -> None:
         # pyoxigraph result objects must die on the thread that made them: keep them local
         # and hand over only plain terms, or an exception stripped of its frames.
         try:
-            results = run()
-            outcome["result"] = _collect(results, serialize)
+            results = execute_text(store, query, binds, inferred)
+            outcome["result"] = _collect(results, serialize, limit, offset)
             del results
         except BaseException as exc:
             outcome["error"] = exc.with_traceback(None)
@@ -336,19 +332,37 @@ def execute(
             f"query stopped after {timeout:g} s (raise --timeout to wait longer)",
             query.source,
         )
-    error = outcome.get("error")
-    if isinstance(error, SyntaxError):
-        raise syntax_error(error, query) from None
-    if error is not None:
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        projection = re.search(r"variable \?(\w+) in its SELECT projection", message)
-        if projection:
-            message = f"--bind {projection.group(1)}: ?{projection.group(1)} must be selected"
-        raise QueryError(f"query failed: {message}", query.source) from None
+    if "error" in outcome:
+        raise query_error(outcome["error"], query)
     return outcome["result"]
 
 
-def _collect(results, serialize: str | None) -> Result:
+def execute_text(store: Store, query: NamedQuery, binds: dict[str, object] | None, inferred):
+    """The lazy pyoxigraph answer of `query` with `binds` (a VALUES block where one fits)."""
+    valued = with_values(query.text, binds or {})
+    if valued is not None:
+        try:
+            return store.query(valued, inferred=inferred)
+        except SyntaxError:
+            pass  # the text as written gives the error, at its own line and column
+    substitutions = {ox.Variable(k): v for k, v in (binds or {}).items()}
+    return store.query(query.text, inferred=inferred, substitutions=substitutions)
+
+
+def query_error(error: BaseException, query: NamedQuery) -> QueryError:
+    """The one-line error for what a query raised (syntax with line and column)."""
+    if isinstance(error, SyntaxError):
+        return syntax_error(error, query)
+    message = str(error).splitlines()[0] if str(error) else type(error).__name__
+    projection = re.search(r"variable \?(\w+) in its SELECT projection", message)
+    if projection:
+        message = f"--bind {projection.group(1)}: ?{projection.group(1)} must be selected"
+    return QueryError(f"query failed: {message}", query.source)
+
+
+def _collect(results, serialize: str | None, limit=None, offset: int = 0) -> Result:
+    if limit is not None or offset:
+        page = islice(results, offset, None if limit is None else offset + limit)
     if isinstance(results, ox.QueryBoolean):
         if serialize in ("srj", "srx"):
             return Result("ask", serialized=results.serialize(format=_W3C_FORMATS[serialize]))
@@ -358,12 +372,13 @@ def _collect(results, serialize: str | None) -> Result:
             raise QueryError(
                 f"--format {serialize} is not for CONSTRUCT queries; use ttl, nt or table"
             )
-        return Result("graph", triples=list(results))
+        return Result("graph", triples=list(page if limit is not None or offset else results))
     variables = [v.value for v in results.variables]
     if serialize in _W3C_FORMATS:
         data = results.serialize(format=_W3C_FORMATS[serialize])
         return Result("select", variables=variables, serialized=data)
-    rows = [tuple(solution) for solution in results]  # values in order, None if unbound
+    solutions = page if limit is not None or offset else results
+    rows = [tuple(solution) for solution in solutions]  # values in order, None if unbound
     return Result("select", variables=variables, rows=rows)
 
 
@@ -376,11 +391,14 @@ def run(
     inferred: bool = True,
     timeout: float | None = DEFAULT_TIMEOUT,
     max_width: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> bytes:
     """Run a query and format its result: what `jjjkg query` prints (see `render`)."""
     if fmt is not None and fmt not in FORMATS:
         raise QueryError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
-    result = execute(store, query, binds, inferred, timeout, serialize=_serialized(fmt, lang))
+    serialize = _serialized(fmt, lang)
+    result = execute(store, query, binds, inferred, timeout, serialize, limit, offset)
     return render(result, fmt, store, lang, max_width)
 
 

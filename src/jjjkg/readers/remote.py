@@ -16,17 +16,23 @@ from pathlib import Path
 from jjjkg.core.errors import ServiceError
 from jjjkg.core.project import NQ
 from jjjkg.dist import require
+from jjjkg.readers.credentials import opener
 
 SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 
 
 def _request(
-    url: str, data: bytes | None, headers: dict[str, str], method: str, timeout: float
+    url: str,
+    data: bytes | None,
+    headers: dict[str, str],
+    method: str,
+    timeout: float,
+    auth: tuple[str, str] | None = None,
 ) -> bytes:
     request = urllib.request.Request(url, data=data, headers=headers, method=method)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with opener(url, auth).open(request, timeout=timeout) as response:
             return response.read()
     except urllib.error.HTTPError as err:
         detail = err.read().decode("utf-8", "replace").strip().splitlines()
@@ -59,11 +65,17 @@ def graphs_of(quads_file: Path) -> dict[str, list[str]]:
 
 
 def push(
-    dist: Path, endpoint: str, graph: str | None = None, timeout: float = 60
+    dist: Path,
+    endpoint: str,
+    graph: str | None = None,
+    timeout: float = 60,
+    auth: tuple[str, str] | None = None,
 ) -> dict[str, int]:
     """PUT each named graph of the built dataset to a Graph Store Protocol endpoint.
 
-    With `graph`, every triple goes into that one graph instead. Returns triples sent per graph.
+    With `graph`, every triple goes into that one graph instead; `auth` (user, password, see
+    `jjjkg.readers.credentials`) answers the server's Basic or Digest challenge. Returns
+    triples sent per graph.
     """
     quads_file = require(dist, (NQ,)) / NQ
     graphs = graphs_of(quads_file)
@@ -74,7 +86,7 @@ def push(
     for iri, lines in sorted(graphs.items()):
         url = f"{endpoint}{separator}graph={urllib.parse.quote(iri, safe='')}"
         body = ("\n".join(lines) + "\n").encode("utf-8")
-        _request(url, body, {"Content-Type": N_TRIPLES}, "PUT", timeout)
+        _request(url, body, {"Content-Type": N_TRIPLES}, "PUT", timeout, auth)
         sent[iri] = len(lines)
     return sent
 

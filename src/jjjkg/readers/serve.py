@@ -1,7 +1,9 @@
 """Serve the built dataset read-only over the SPARQL protocol with the Oxigraph server.
 
 The server is an existing engine (the `oxigraph` package), not one of ours: this module only
-prepares its store from `dist/jjjkg.nq`, starts it on loopback and stops it cleanly.
+starts it on loopback over the build's store `dist/store/` and stops it cleanly. No
+`--union-default-graph` (a bag: a triple in two graphs would count twice): the store's
+default graph is already the set union the local queries see.
 
 The server never outlives `jjjkg serve`: it runs in its own process group (a terminal's
 Ctrl-C reaches this process alone, which stops the server and waits for it), every catchable
@@ -22,10 +24,9 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from jjjkg.core.errors import ServiceError
+from jjjkg.core.errors import NotBuilt, ServiceError
 from jjjkg.core.procs import child_setup
-from jjjkg.core.project import DESCRIPTION, NQ, read_manifest
-from jjjkg.core.terms import DATASET_GRAPH
+from jjjkg.core.project import STORE
 from jjjkg.dist import require
 
 
@@ -38,37 +39,13 @@ def oxigraph_binary() -> str:
     return found
 
 
-def _load(store: Path, path: Path, *options: str) -> None:
-    loaded = subprocess.run(
-        [oxigraph_binary(), "load", "--location", str(store), "--file", str(path), *options],
-        capture_output=True,
-        text=True,
-    )
-    if loaded.returncode != 0:
-        shutil.rmtree(store, ignore_errors=True)
-        last = (loaded.stderr.strip().splitlines() or ["unknown error"])[-1]
-        raise ServiceError(f"{path}: oxigraph could not load it: {last}")
-
-
 def prepare_store(dist: Path) -> Path:
-    """Load dist/jjjkg.nq into an Oxigraph store directory, and the data set's description
-    (dist/void.ttl, its file IRIs resolved against dist/) into the graph `jgraph:dataset`;
-    reuse the store while both are unchanged."""
-    quads = require(dist) / NQ
-    description = dist / DESCRIPTION
-    files = (read_manifest(dist) or {}).get("files", {})  # the build's own sha256 of each file
-    digest = f"{files.get(NQ, 'unknown')} {files.get(DESCRIPTION, '')}"
-    # Beside dist/, not in it: dist/ holds exactly what the build wrote.
-    store = dist.with_name(f".{dist.name}-oxigraph")
-    stamp = store / "jjjkg-source.sha256"
-    if stamp.exists() and stamp.read_text() == digest:
-        return store
-    shutil.rmtree(store, ignore_errors=True)
-    _load(store, quads)
-    if description.is_file():
-        base = dist.resolve().as_uri() + "/"
-        _load(store, description, "--graph", DATASET_GRAPH, "--base", base)
-    stamp.write_text(digest)
+    """The build's own on-disk store, `dist/store/` (`jjjkg.pipeline.persist`): its default
+    graph is already the set union of the asserted and inferred triples, and the data set's
+    description is in the graph `jgraph:dataset`."""
+    store = require(dist) / STORE
+    if not store.is_dir():
+        raise NotBuilt(dist)
     return store
 
 
@@ -113,7 +90,6 @@ def start(
             str(store),
             "--bind",
             f"{host}:{port}",
-            "--union-default-graph",
             "--timeout-s",
             str(timeout),
         ],
