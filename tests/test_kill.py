@@ -24,6 +24,8 @@ import pytest
 from conftest import REPO, write_project
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux processes")
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     sys.path.insert(0, str(REPO / "benchmarks"))

@@ -165,5 +165,7 @@ class ServiceRefused(JjjkgError):
 
 class DistRefused(BuildError):
     """A --dist folder jjjkg did not make (or one that holds the sources): never replaced."""
+
+
 class CredentialsError(JjjkgError):
     """A user name given without a password to send (no JJJKG_PASSWORD, no ~/.netrc entry)."""
