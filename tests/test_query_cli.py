@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from jjjkg.cli import cli
+from jjjkg.readers import query as queries
 
 REPO = Path(__file__).resolve().parent.parent
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -183,7 +184,8 @@ def test_name_and_expression_together_is_a_usage_error(jjjkg):
 
 def test_show_prints_standalone_sparql(jjjkg):
     result = jjjkg("entity-claims", "--show", "--bind", "entity=jorg:cnooc")
-    assert result.output.startswith("PREFIX jjj: <https://w3id.org/jjjkg/ontology#>\n")
+    header, _, sparql = result.output.partition("PREFIX jjj: <https://w3id.org/jjjkg/ontology#>\n")
+    assert header == queries.UNION_HEADER
     assert "VALUES (?entity) { (<https://w3id.org/jjjkg/resource/org/cnooc>) }" in result.output
     ox.Store().query(result.output)  # standalone: parses without jjjkg's predeclared prefixes
 
@@ -226,3 +228,36 @@ def test_queries_lists_names_and_summaries():
     assert not any(line.startswith("checks/") for line in lines)
     checks = CliRunner().invoke(cli, ["queries", "--root", str(REPO), "--checks"]).output
     assert "checks/chinese-in-iri" in checks
+
+
+def test_show_says_the_query_needs_a_union_default_graph(jjjkg):
+    """Printed queries say what default graph they need and how four stores give it."""
+    result = jjjkg("which-sentence", "--show")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == (
+        "# This query needs a default graph that is the union of all named graphs (jjjkg puts every"
+    )
+    comments = "\n".join(line for line in lines if line.startswith("#"))
+    assert "oxigraph serve --location DB --union-default-graph" in comments
+    assert "tdb:unionDefaultGraph true" in comments and "tdb2:unionDefaultGraph true" in comments
+    assert "GraphDB:   nothing to set" in comments
+    assert "Virtuoso:  nothing to set" in comments
+    assert "define input:default-graph-uri" in comments
+    body = [line for line in lines if not line.startswith("#")]
+    assert body[0] == "PREFIX jjj: <https://w3id.org/jjjkg/ontology#>"
+
+
+def test_shown_queries_need_the_union_default_graph(built_dist, jjjkg):
+    """The printed text, header and all, gives the pinned rows on a store of the named graphs
+    with a union default graph, and none without it (the mistake the header warns of)."""
+    store = ox.Store()
+    store.bulk_load(path=str(built_dist / "jjjkg.nq"), format=ox.RdfFormat.N_QUADS)
+    for name in ("central-soe-units", "plans-vs-achievements", "which-sentence"):
+        text = jjjkg(name, "--show").output
+        pinned = (REPO / "tests" / "expected" / f"{name}.csv").read_text(encoding="utf-8")
+        rows = list(store.query(text, use_default_graph_as_union=True))
+        assert len(rows) == len(pinned.splitlines()) - 1, name
+        # which-sentence reads named graphs only, so it needs no union; the others do
+        alone = list(store.query(text))
+        assert len(alone) == (len(rows) if name == "which-sentence" else 0), name

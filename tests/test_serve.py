@@ -175,9 +175,9 @@ def test_push_keeps_the_named_graphs(built_dist, writable_server):
     )
     assert count(writable_server + "/query") == local_quads(built_dist)
     assert count(writable_server + "/query", GRAPHS) == len(graphs)
-    paragraph = "https://w3id.org/jjjkg/resource/article/tianjin-jjj-decade/p02"
-    ask = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{paragraph}> {{ ?s ?p ?o }} }}"
-    assert count(writable_server + "/query", ask) == len(graphs[paragraph])
+    sentence = "https://w3id.org/jjjkg/resource/article/tianjin-jjj-decade/p02-s2"
+    ask = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{sentence}> {{ ?s ?p ?o }} }}"
+    assert count(writable_server + "/query", ask) == len(graphs[sentence])
 
 
 def test_push_into_one_graph(built_dist, writable_server):

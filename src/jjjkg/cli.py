@@ -522,7 +522,7 @@ def query(
         store = open_store(ensure_built(root, dist))
     values = queries.bindings(chosen, binds, names_of(store))
     if show:
-        click.echo(queries.remote_text(chosen, values), nl=False)
+        click.echo(queries.show_text(chosen, values), nl=False)
         return
     if endpoint:
         width = table_width(max_width)

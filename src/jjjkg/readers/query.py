@@ -484,6 +484,30 @@ def remote_text(query: NamedQuery, binds: dict[str, object] | None = None) -> st
     return prologue() + query.text.rstrip() + "\n" + values
 
 
+# Printed before a query by `jjjkg query NAME --show`: the library's queries read patterns
+# outside GRAPH { } from the union of the named graphs, which is not every store's default.
+UNION_HEADER = """\
+# This query needs a default graph that is the union of all named graphs (jjjkg puts every
+# triple in a named graph: one per sentence, plus catalogue, background, source, inferred...).
+# On a store whose default graph is empty or separate, it answers differently, often with 0 rows.
+#   Oxigraph:  oxigraph serve --location DB --union-default-graph   (also serve-read-only, query;
+#              or the union-default-graph parameter of one request; pyoxigraph:
+#              Store.query(..., use_default_graph_as_union=True)); jjjkg serve sets it.
+#   Jena:      a TDB dataset with tdb:unionDefaultGraph true (TDB2: tdb2:unionDefaultGraph true)
+#              in the Fuseki/assembler description, or tdbquery --set tdb:unionDefaultGraph=true;
+#              arq --data dist/jjjkg.trig keeps an empty default graph: load into TDB first.
+#   GraphDB:   nothing to set: a query without FROM reads the statements of every graph.
+#   Virtuoso:  nothing to set: a query without FROM reads every graph; do not narrow it with
+#              define input:default-graph-uri or the default-graph-uri request parameter.
+"""
+
+
+def show_text(query: NamedQuery, binds: dict[str, object] | None = None) -> str:
+    """What `jjjkg query --show` prints: the union-default-graph note, then the query as
+    standalone SPARQL (`remote_text`)."""
+    return UNION_HEADER + remote_text(query, binds)
+
+
 def run_remote(
     endpoint: str,
     query: NamedQuery,
