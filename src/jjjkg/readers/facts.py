@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from jjjkg.core.terms import (
+    DATASET_GRAPH,
     IN_PARAGRAPH,
     INFERRED_GRAPH,
     JJJ,
@@ -231,7 +232,7 @@ def _quads(store: ox.Store, inferred: bool) -> list[tuple]:
     by graph and N-Triples text: IRIs as str, other terms as pyoxigraph terms."""
     import pyoxigraph as ox
 
-    skipped = {SHAPES_GRAPH} if inferred else {SHAPES_GRAPH, INFERRED_GRAPH}
+    skipped = {SHAPES_GRAPH, DATASET_GRAPH} | (set() if inferred else {INFERRED_GRAPH})
     rows = []
     for quad in store.quads_for_pattern(None, None, None, None):
         graph = quad.graph_name
