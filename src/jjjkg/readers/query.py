@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from itertools import islice
 from pathlib import Path
 
@@ -312,14 +313,22 @@ def execute(
     refuse_updates(query.text, query.source)
     if (limit is not None or offset) and serialize in _W3C_FORMATS:
         raise QueryError(f"--limit and --offset are not for --format {serialize}", query.source)
+    return in_worker(
+        store, query, binds, inferred, timeout, lambda r: _collect(r, serialize, limit, offset)
+    )
+
+
+def in_worker(store, query: NamedQuery, binds, inferred, timeout, answer: Callable):
+    """`answer(results)` of `query` on `store`, run in a worker thread; QueryError after
+    `timeout` seconds (the abandoned daemon thread ends with the process)."""
     outcome: dict = {}
 
     def work() -> None:
         # pyoxigraph result objects must die on the thread that made them: keep them local
-        # and hand over only plain terms, or an exception stripped of its frames.
+        # and hand over only plain values, or an exception stripped of its frames.
         try:
             results = execute_text(store, query, binds, inferred)
-            outcome["result"] = _collect(results, serialize, limit, offset)
+            outcome["answer"] = answer(results)
             del results
         except BaseException as exc:
             outcome["error"] = exc.with_traceback(None)
@@ -332,9 +341,12 @@ def execute(
             f"query stopped after {timeout:g} s (raise --timeout to wait longer)",
             query.source,
         )
-    if "error" in outcome:
-        raise query_error(outcome["error"], query)
-    return outcome["result"]
+    error = outcome.get("error")
+    if isinstance(error, JjjkgError):
+        raise error
+    if error is not None:
+        raise query_error(error, query)
+    return outcome["answer"]
 
 
 def execute_text(store: Store, query: NamedQuery, binds: dict[str, object] | None, inferred):

@@ -14,19 +14,17 @@ import csv
 import io
 import json
 import re
-import threading
 from itertools import islice
 from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from jjjkg.core.errors import JjjkgError, QueryError
+from jjjkg.core.errors import QueryError
 from jjjkg.core.terms import XSD
 from jjjkg.readers.query import (
     DEFAULT_TIMEOUT,
     NamedQuery,
-    execute_text,
-    query_error,
+    in_worker,
     refuse_updates,
 )
 from jjjkg.readers.render import cell, iris, labels, plain
@@ -152,29 +150,14 @@ def stream(
     """Run `query` and write its answer to `out` in `fmt` (one of FORMATS) as rows come;
     the number of rows (or triples) written. A timeout stops it mid-answer (QueryError)."""
     refuse_updates(query.text, query.source)
-    outcome: dict = {}
-
-    def work() -> None:
-        try:
-            results = execute_text(store, query, binds, inferred)
-            outcome["rows"] = _write(results, out, fmt, store, lang, limit, offset)
-            del results
-        except BaseException as exc:
-            outcome["error"] = exc.with_traceback(None)
-
-    worker = threading.Thread(target=work, name="jjjkg-stream", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
-        raise QueryError(
-            f"query stopped after {timeout:g} s (raise --timeout to wait longer)", query.source
-        )
-    error = outcome.get("error")
-    if isinstance(error, JjjkgError):
-        raise error
-    if error is not None:
-        raise query_error(error, query)
-    return outcome["rows"]
+    return in_worker(
+        store,
+        query,
+        binds,
+        inferred,
+        timeout,
+        lambda results: _write(results, out, fmt, store, lang, limit, offset),
+    )
 
 
 def _write(results, out, fmt, store, lang, limit, offset) -> int:
