@@ -155,6 +155,8 @@ def test_readme_example(number, checkout):
     try:
         for command, expected in BLOCKS[number]:
             command = re.sub(r"\s+#.*$", "", command)
+            if "../shared/" in command and not (REPO.parent / "shared").is_dir():
+                pytest.skip("the article is not beside the repository (../shared/)")
             if command.endswith("&"):
                 background.append(shell(command[:-1], checkout))
                 continue
