@@ -467,6 +467,19 @@ def test_real_bind_by_name_and_section_number(built_dist):
         queries.bindings(entity_claims, ["entity=jfac:tianjin-port"], lambda: names)
 
 
+def test_real_names_file_holds_what_the_store_says(built_dist):
+    """dist/names.json is the build's fold of the asserted name and type triples: the same
+    candidates as folding the readers' asserted view (jjjkg.ttl)."""
+    from jjjkg.core.names import NAMES_QUERY, fold
+
+    from_file = names_from_store(open_store(built_dist)).by_iri
+    assert len(from_file) > 800
+    asserted = fold(open_store(built_dist).query(NAMES_QUERY, inferred=False))
+    assert {c.iri: c for c in asserted} == from_file
+    assert from_file[R + "org/cnooc"].zh == "中海油"
+    assert "中国海洋石油集团有限公司" in from_file[R + "org/cnooc"].alt
+
+
 def test_real_cite_names_the_author_from_the_data(built_dist):
     from jjjkg.readers.cite import cite
 

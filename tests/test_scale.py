@@ -95,11 +95,14 @@ def test_disk_and_memory_give_the_same_answers_for_the_whole_library(built_dist,
     assert tree_digest(built_dist / STORE) == before  # opened read-only: nothing written
 
 
-def test_the_store_is_chosen_by_size(built_dist, monkeypatch):
+def test_the_store_is_chosen_by_size_and_by_how_many_queries(built_dist, monkeypatch):
     manifest = json.loads((built_dist / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["triples"]["total"] < manifest["store"]["memory_below"]
     monkeypatch.setenv("JJJKG_STORE", "auto")
-    assert store_path(built_dist) is None  # the article is parsed into memory
+    assert store_path(built_dist) is None  # many queries: the article is parsed into memory
+    assert store_path(built_dist, few_queries=True) == built_dist / STORE
+    monkeypatch.setenv("JJJKG_STORE", "memory")
+    assert store_path(built_dist, few_queries=True) is None
     monkeypatch.setenv("JJJKG_STORE", "disk")
     assert store_path(built_dist) == built_dist / STORE
 

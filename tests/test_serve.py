@@ -33,8 +33,8 @@ def free_port() -> int:
 
 
 def count(endpoint: str, sparql: str = COUNT) -> int:
-    answer = remote.remote_select(endpoint, sparql)
-    return int(answer["results"]["bindings"][0]["n"]["value"])
+    _, rows = remote.remote_select(endpoint, sparql)
+    return int(rows[0][0].value)
 
 
 def local_quads(dist: Path) -> int:
@@ -94,7 +94,7 @@ def test_serve_answers_queries_over_the_union_and_refuses_updates(built_dist):
 def test_serve_holds_the_description_in_its_own_graph(built_dist):
     process, url = serve.start(built_dist, "127.0.0.1", free_port())
     try:
-        answer = remote.remote_select(
+        _, answer = remote.remote_select(
             url + "/query",
             "SELECT ?v WHERE { GRAPH <https://w3id.org/jjjkg/resource/graph/dataset> { "
             "<https://w3id.org/jjjkg/resource/dataset> <http://www.w3.org/ns/dcat#version> ?v } }",
@@ -107,7 +107,7 @@ def test_serve_holds_the_description_in_its_own_graph(built_dist):
     finally:
         serve.stop(process)
     version = (REPO / "graph" / "VERSION").read_text(encoding="utf-8").strip()
-    assert [row["v"]["value"] for row in answer["results"]["bindings"]] == [version]
+    assert [row[0].value for row in answer] == [version]
     assert described == len(parse_description((built_dist / "void.ttl").read_text(), built_dist))
 
 

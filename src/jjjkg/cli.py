@@ -335,10 +335,10 @@ def stats(root: Path, dist: Path | None):
     Example: jjjkg stats --root .
     """
     from jjjkg.dist import ensure_built
-    from jjjkg.dist.dataset import load_built
+    from jjjkg.dist.store import open_store
     from jjjkg.readers.stats import compute_stats
 
-    result = compute_stats(load_built(ensure_built(root, dist)))
+    result = compute_stats(open_store(ensure_built(root, dist), few_queries=True).named())
     click.echo(
         f"{result.triples} triples ({result.inferred} inferred), {result.entities} typed "
         "resources (every IRI with a type in the data graphs: entities, figures, indicators, "
@@ -519,7 +519,7 @@ def query(
     if endpoint:
         store = queries.RemoteLabels(endpoint, timeout)
     else:
-        store = open_store(ensure_built(root, dist))
+        store = open_store(ensure_built(root, dist), few_queries=True)
     values = queries.bindings(chosen, binds, names_of(store))
     if show:
         click.echo(queries.show_text(chosen, values), nl=False)
@@ -931,7 +931,7 @@ def open_names(root: Path, dist: Path | None):
     from jjjkg.dist.store import open_store
     from jjjkg.readers.resolve import names_from_store
 
-    store = open_store(ensure_built(root, dist))
+    store = open_store(ensure_built(root, dist), few_queries=True)
     return store, names_from_store(store)
 
 

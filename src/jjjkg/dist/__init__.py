@@ -15,6 +15,7 @@ from jjjkg.core.errors import NotBuilt
 from jjjkg.core.project import (
     INFERRED_TTL,
     MANIFEST,
+    NAMES,
     NQ,
     TTL,
     check_root,
@@ -23,7 +24,7 @@ from jjjkg.core.project import (
     is_fresh,
 )
 
-READ_FILES = (NQ, TTL, INFERRED_TTL, MANIFEST)  # what every reader may open
+READ_FILES = (NQ, TTL, INFERRED_TTL, MANIFEST, NAMES)  # what every reader may open
 
 
 def ensure_built(root: Path, dist: Path | None = None) -> Path:

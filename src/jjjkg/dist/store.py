@@ -18,11 +18,14 @@ named graphs because Oxigraph's union default graph is a bag: a triple stated in
 catalogue and again in a paragraph would match twice, and rdflib (and the SPARQL spec's
 RDF merge) would see it once. The shapes graph is never in dist/ and so never queried.
 
-Two ways to get there, chosen by size (`store_path`): below the manifest's
-`store.memory_below` triples the files are parsed into memory (cheaper than opening RocksDB,
-and faster queries for many in one process); at or above it, the build's on-disk store
-`dist/store/` (`jjjkg.pipeline.persist`, the same layout) is opened read-only in milliseconds.
-`JJJKG_STORE=memory` or `=disk` forces one. The asserted view (`inferred=False`) is always
+Two ways to get there (`store_path`), chosen by measurement: the build's on-disk store
+`dist/store/` (`jjjkg.pipeline.persist`, the same layout) opens read-only in milliseconds,
+but each query on it is slower than in memory; parsing the files into memory costs tens of
+milliseconds on the article and seconds at a million triples. So a process that runs a few
+queries (`few_queries=True`: `jjjkg query`, `show`, `find`, `cite`) opens the on-disk store;
+one that runs many (the facts behind `viz`, `path`, `rank`, `coverage`, and the library API)
+parses into memory below the manifest's `store.memory_below` triples and opens the on-disk
+store at or above it. `JJJKG_STORE=memory` or `=disk` forces one. The asserted view (`inferred=False`) is always
 parsed into memory: the on-disk store's default graph holds the inferred triples.
 
 Nothing here writes: the in-memory store is private, the on-disk one is opened read-only,
@@ -78,12 +81,12 @@ class Store:
     (a large corpus has thousands of paragraph graphs).
     """
 
-    def __init__(self, dist: Path):
+    def __init__(self, dist: Path, few_queries: bool = False):
         self.dist = Path(dist)
         require(self.dist, (NQ_FILE, ASSERTED_FILE, INFERRED_FILE))
         self._stores: dict[bool, ox.Store] = {}
         self._loaded: set[tuple[bool, str]] = set()
-        self.disk_path = store_path(self.dist)
+        self.disk_path = store_path(self.dist, few_queries)
         self._disk: ox.Store | None = None
 
     def _on_disk(self) -> ox.Store:
@@ -161,7 +164,7 @@ class Store:
                     yield node, predicate, quad.object
 
 
-def store_path(dist: Path) -> Path | None:
+def store_path(dist: Path, few_queries: bool = False) -> Path | None:
     """`dist/store/` when a reader should open it (see the module note), else None."""
     manifest = read_manifest(dist) or {}
     entry = manifest.get("store")
@@ -171,20 +174,21 @@ def store_path(dist: Path) -> Path | None:
     chosen = os.environ.get("JJJKG_STORE", "auto")
     if chosen == "memory":
         return None
-    if chosen == "disk":
+    if chosen == "disk" or few_queries:
         return path
     total = manifest.get("triples", {}).get("total", 0)
     return path if total >= entry.get("memory_below", 0) else None
 
 
-_cache: dict[tuple[str, int], Store] = {}
+_cache: dict[tuple[str, int, bool], Store] = {}
 
 
-def open_store(dist: Path) -> Store:
-    """The Store of `dist`, reused while `dist/jjjkg.nq` is unchanged (same process)."""
+def open_store(dist: Path, few_queries: bool = False) -> Store:
+    """The Store of `dist`, reused while `dist/jjjkg.nq` is unchanged (same process);
+    `few_queries`: this process runs only a few (see the module note)."""
     path = require(Path(dist)).resolve()
-    key = (str(path), (path / NQ_FILE).stat().st_mtime_ns)
+    key = (str(path), (path / NQ_FILE).stat().st_mtime_ns, few_queries)
     if key not in _cache:
         _cache.clear()
-        _cache[key] = Store(path)
+        _cache[key] = Store(path, few_queries)
     return _cache[key]

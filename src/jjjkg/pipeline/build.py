@@ -25,23 +25,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jjjkg.core import names
+from jjjkg.core.counts import entity_classes
 from jjjkg.core.errors import ValidationError, ValidationReport
 from jjjkg.core.project import (
     MANIFEST,
+    NAMES,
     check_root,
     input_digest,
     input_hashes,
     is_fresh,
+    sha256,
     tool_version,
 )
 from jjjkg.core.registry import DEFAULT_REASONER
-from jjjkg.core.terms import INFERRED_GRAPH, ONTOLOGY_GRAPH, RDF_TYPE, SHAPES_GRAPH
+from jjjkg.core.terms import INFERRED_GRAPH
 from jjjkg.pipeline import distdir
 from jjjkg.pipeline.parallel import Job, can_fork, fork_fits
 
 if TYPE_CHECKING:
-    import pyoxigraph as ox
-
     from jjjkg.pipeline.load import Sources
 
 SITE_MAX_TRIPLES = 100_000  # above this, no site/ (see the module doc)
@@ -163,23 +165,6 @@ def check(
     return sources, merge(shacl, checks)
 
 
-def store_entity_classes(store: ox.Store) -> tuple[int, list[tuple[str, int]]]:
-    """Typed resources (IRIs) of the data graphs of the build's store, in SPARQL."""
-    from jjjkg.core.terms import short
-
-    where = (
-        f"GRAPH ?g {{ ?s <{RDF_TYPE}> ?c }} FILTER(isIRI(?s) "
-        + "".join(f"&& ?g != <{g}> " for g in (SHAPES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH))
-        + ")"
-    )
-    per_class = store.query(f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {where} }} GROUP BY ?c")
-    counts = sorted(
-        ((short(c), int(n.value)) for c, n in per_class), key=lambda cm: (-cm[1], cm[0])
-    )
-    total = store.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {where} }}")
-    return int(next(iter(total))[0].value), counts
-
-
 def _up_to_date(dist: Path, manifest: dict, started: float) -> BuildResult:
     return BuildResult(
         dist=dist,
@@ -251,7 +236,8 @@ def _build(root, dist, hashes, digest, progress, reasoner, parallel, started) ->
             report = merge(shacl, checks)
             if not report.conforms:
                 raise ValidationError(report)
-        entities, classes = store_entity_classes(sources.store)
+        entities, classes = entity_classes(sources.store)
+        names.write(names.fold(sources.store.query(names.ASSERTED_NAMES_QUERY)), tmp / NAMES)
         facts = describe.collect(root, sources.store)  # version checked, dates, source
         asserted, inferred = sources.asserted_lines(), sources.inferred
         # The site reads the store (every named graph); a graph too big for a site frees it.
@@ -262,6 +248,7 @@ def _build(root, dist, hashes, digest, progress, reasoner, parallel, started) ->
         with _no_gc():
             written = write_dataset(asserted, inferred, tmp, progress, union)
         del asserted, inferred
+        written.files[NAMES] = sha256(tmp / NAMES)
         timings["write"] = time.perf_counter() - clock
         clock = time.perf_counter()
         say("store" + (" (checks alongside)" if report is None else ""))

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jjjkg.core.errors import SourceError, ValidationReport, VersionMismatch, Violation
-from jjjkg.core.project import DESCRIPTION, DESCRIPTION_SHAPES_FILE, STORE, VERSION_FILE
+from jjjkg.core.project import DESCRIPTION, DESCRIPTION_SHAPES_FILE, NAMES, STORE, VERSION_FILE
 from jjjkg.core.terms import (
     ARTICLE,
     DATASET,
@@ -231,10 +231,13 @@ def media_type(name: str) -> str:
 
 def described_files(dist: Path) -> list[str]:
     """Every file of `dist` the description lists (relative, sorted): all but itself, the
-    manifest and the query store `store/` (RocksDB's files, not a distribution)."""
+    manifest and the readers' indexes: the query store `store/` (RocksDB's files) and the
+    resolver's `names.json` (not distributions)."""
     names = [p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file()]
     return sorted(
-        n for n in names if n not in (DESCRIPTION, MANIFEST) and not n.startswith(STORE + "/")
+        n
+        for n in names
+        if n not in (DESCRIPTION, MANIFEST, NAMES) and not n.startswith(STORE + "/")
     )
 
 

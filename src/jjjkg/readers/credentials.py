@@ -4,12 +4,18 @@ the password from `$JJJKG_PASSWORD` or `~/.netrc` (`machine HOST login USER pass
 
 The password goes to urllib's Basic and Digest handlers, which answer the server's challenge
 (Virtuoso's `/sparql-graph-crud-auth` wants Digest; Fuseki, GraphDB and Stardog Basic).
+Those handlers send each request once without credentials and again after the challenge; a
+server that refuses the first try closes the connection while a large body is still being
+sent (a broken pipe), so `challenged` fetches the challenge once with an empty request and
+`authorize` answers it up front on every request with a body.
 """
 
 from __future__ import annotations
 
+import base64
 import netrc
 import os
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -57,3 +63,31 @@ def opener(endpoint: str, auth: tuple[str, str] | None) -> urllib.request.Opener
         urllib.request.HTTPBasicAuthHandler(passwords),
         urllib.request.HTTPDigestAuthHandler(passwords),
     )
+
+
+def challenged(endpoint: str, timeout: float) -> str | None:
+    """The `WWW-Authenticate` challenge `endpoint` answers a bodiless GET with, if any."""
+    try:
+        urllib.request.urlopen(urllib.request.Request(endpoint, method="GET"), timeout=timeout)
+    except urllib.error.HTTPError as err:
+        if err.code == 401:
+            return err.headers.get("WWW-Authenticate")
+    except (urllib.error.URLError, TimeoutError, OSError):
+        pass  # the real request will report it
+    return None
+
+
+def authorize(request: urllib.request.Request, auth: tuple[str, str], challenge: str) -> None:
+    """Add the Authorization header answering `challenge` (Basic or Digest) to `request`."""
+    scheme, _, params = challenge.partition(" ")
+    if scheme.lower() == "basic":
+        token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode("ascii")
+        request.add_unredirected_header("Authorization", f"Basic {token}")
+    elif scheme.lower() == "digest":
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, request.full_url, *auth)
+        handler = urllib.request.HTTPDigestAuthHandler(passwords)
+        chal = urllib.request.parse_keqv_list(urllib.request.parse_http_list(params))
+        header = handler.get_authorization(request, chal)
+        if header:
+            request.add_unredirected_header("Authorization", f"Digest {header}")

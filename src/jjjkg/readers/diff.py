@@ -60,9 +60,9 @@ class Build:
         return self.others.get(INFERRED_GRAPH, 0)
 
     def entities(self) -> int:
-        from jjjkg.pipeline.build import store_entity_classes
+        from jjjkg.core.counts import entity_classes
 
-        return store_entity_classes(self.store)[0]
+        return entity_classes(self.store)[0]
 
 
 def _key(term) -> str:

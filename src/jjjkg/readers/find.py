@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jjjkg.core.names import Candidate
 from jjjkg.core.terms import JJJ, shorten, slug
 from jjjkg.readers.claims import places
 from jjjkg.readers.render import labels, table
-from jjjkg.readers.resolve import Candidate, Names
+from jjjkg.readers.resolve import Names
 
 SOURCE_TYPES = {JJJ + name for name in ("Article", "ArticleSection", "Paragraph", "Sentence")}
 

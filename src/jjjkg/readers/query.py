@@ -27,12 +27,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from jjjkg.core.errors import JjjkgError, QueryError
+from jjjkg.core.names import KINDS
 from jjjkg.core.project import read_text
 from jjjkg.core.registry import QUERY_FORMATS
 from jjjkg.core.terms import XSD, expand, prologue, shorten
 from jjjkg.dist.store import Store, _code
 from jjjkg.readers.render import DECIMAL_TYPES, INTEGER_TYPES, render
-from jjjkg.readers.resolve import KINDS
 from jjjkg.readers.values import with_values
 
 QUERIES_FOLDER = "queries"
@@ -449,24 +449,6 @@ def term_text(term) -> str:
 
 
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-_ACCEPT = {
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "srj": "application/sparql-results+json",
-    "srx": "application/sparql-results+xml",
-}
-
-
-def _json_term(value: dict):
-    kind = value["type"]
-    if kind == "uri":
-        return ox.NamedNode(value["value"])
-    if kind == "bnode":
-        return ox.BlankNode(value["value"])
-    if "xml:lang" in value:
-        return ox.Literal(value["value"], language=value["xml:lang"])
-    datatype = value.get("datatype")
-    return ox.Literal(value["value"], datatype=ox.NamedNode(datatype) if datatype else None)
 
 
 class RemoteLabels:
@@ -478,12 +460,7 @@ class RemoteLabels:
     def query(self, text: str) -> list[tuple]:
         from jjjkg.readers.remote import remote_select
 
-        answer = remote_select(self.endpoint, text, self.timeout)
-        names = answer["head"]["vars"]
-        return [
-            tuple(_json_term(b[n]) if n in b else None for n in names)
-            for b in answer["results"]["bindings"]
-        ]
+        return remote_select(self.endpoint, text, self.timeout)[1]
 
 
 def remote_text(query: NamedQuery, binds: dict[str, object] | None = None) -> str:
@@ -530,7 +507,7 @@ def run_remote(
     max_width: int | None = None,
 ) -> bytes:
     """Run a query on a SPARQL 1.1 endpoint and format the answer as `run` does locally."""
-    from jjjkg.readers.remote import remote_query, remote_select
+    from jjjkg.readers.remote import remote_query, remote_select, remote_serialized
 
     if fmt is not None and fmt not in FORMATS:
         raise QueryError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
@@ -543,16 +520,11 @@ def run_remote(
         body = remote_query(endpoint, text, "application/n-triples", timeout)
         triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
         return render(Result("graph", triples=triples), fmt, labels_from, lang, max_width)
-    if fmt in _ACCEPT and _serialized(fmt, lang) is not None:
-        return remote_query(endpoint, text, _ACCEPT[fmt], timeout)
-    answer = remote_select(endpoint, text, timeout)
-    if "boolean" in answer:
-        return render(Result("ask", boolean=bool(answer["boolean"])), fmt, labels_from, lang)
-    variables = answer["head"]["vars"]
-    rows = [
-        tuple(_json_term(b[v]) if v in b else None for v in variables)
-        for b in answer["results"]["bindings"]
-    ]
-    return render(
-        Result("select", variables=variables, rows=rows), fmt, labels_from, lang, max_width
-    )
+    serialize = _serialized(fmt, lang)
+    if serialize in ("srj", "srx") or (serialize in _W3C_FORMATS and kind == "SELECT"):
+        return remote_serialized(endpoint, text, _W3C_FORMATS[serialize], timeout)
+    variables, rows = remote_select(endpoint, text, timeout)
+    if variables is None:
+        return render(Result("ask", boolean=rows), fmt, labels_from, lang)
+    result = Result("select", variables=variables, rows=rows)
+    return render(result, fmt, labels_from, lang, max_width)

@@ -1,22 +1,23 @@
 """Talk to other SPARQL servers: push the built dataset (Graph Store Protocol), run queries.
 
 Standard library HTTP only, so any SPARQL 1.1 server (Oxigraph, Fuseki, GraphDB, QLever)
-works without a client package.
+works without a client package (tested against Oxigraph and Virtuoso).
 """
 
 from __future__ import annotations
 
-import json
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from jjjkg.core.errors import ServiceError
 from jjjkg.core.project import NQ
 from jjjkg.dist import require
-from jjjkg.readers.credentials import opener
+from jjjkg.readers.credentials import authorize, challenged, opener
 
 SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -29,8 +30,11 @@ def _request(
     method: str,
     timeout: float,
     auth: tuple[str, str] | None = None,
+    challenge: str | None = None,
 ) -> bytes:
     request = urllib.request.Request(url, data=data, headers=headers, method=method)
+    if auth is not None and challenge is not None:
+        authorize(request, auth, challenge)
     try:
         with opener(url, auth).open(request, timeout=timeout) as response:
             return response.read()
@@ -83,24 +87,46 @@ def push(
         graphs = {graph: sorted({line for lines in graphs.values() for line in lines})}
     sent = {}
     separator = "&" if "?" in endpoint else "?"
+    challenge = challenged(endpoint, timeout) if auth is not None else None
     for iri, lines in sorted(graphs.items()):
         url = f"{endpoint}{separator}graph={urllib.parse.quote(iri, safe='')}"
         body = ("\n".join(lines) + "\n").encode("utf-8")
-        _request(url, body, {"Content-Type": N_TRIPLES}, "PUT", timeout, auth)
+        _request(url, body, {"Content-Type": N_TRIPLES}, "PUT", timeout, auth, challenge)
         sent[iri] = len(lines)
     return sent
 
 
 def remote_query(endpoint: str, sparql: str, accept: str, timeout: float = 30) -> bytes:
-    """POST a query to a SPARQL 1.1 endpoint and return the raw response body."""
-    headers = {"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept}
-    return _request(endpoint, sparql.encode("utf-8"), headers, "POST", timeout)
+    """POST a query to a SPARQL 1.1 endpoint and return the raw response body.
+
+    The query goes URL-encoded in a form (`query=…`), which the protocol requires of every
+    server: Virtuoso 7.2 never answers the other POST, `application/sparql-query`."""
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
+    body = urllib.parse.urlencode({"query": sparql}).encode("ascii")
+    return _request(endpoint, body, headers, "POST", timeout)
 
 
-def remote_select(endpoint: str, sparql: str, timeout: float = 30) -> dict:
-    """Run a SELECT or ASK query remotely; return the SPARQL JSON results document."""
-    body = remote_query(endpoint, sparql, SPARQL_JSON, timeout)
+def remote_select(endpoint: str, sparql: str, timeout: float = 30) -> tuple:
+    """Run a SELECT or ASK query remotely: (variables, rows of pyoxigraph terms, None where
+    unbound) for SELECT, (None, bool) for ASK."""
+    return _read_results(endpoint, remote_query(endpoint, sparql, SPARQL_JSON, timeout), None)
+
+
+def remote_serialized(endpoint: str, sparql: str, fmt, timeout: float = 30) -> bytes:
+    """Run a SELECT or ASK query remotely; its answer in the W3C results format `fmt` (a
+    pyoxigraph QueryResultsFormat), written by pyoxigraph as a local answer is."""
+    return _read_results(endpoint, remote_query(endpoint, sparql, SPARQL_JSON, timeout), fmt)
+
+
+def _read_results(endpoint: str, body: bytes, fmt):
+    # The server's SPARQL JSON is read by pyoxigraph and every writer downstream is ours:
+    # servers differ in their CSV (Virtuoso's mangles non-ASCII strings), not in JSON.
     try:
-        return json.loads(body)
-    except ValueError:
+        answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        if fmt is not None:
+            return answer.serialize(format=fmt)
+        if isinstance(answer, ox.QueryBoolean):
+            return None, bool(answer)
+        return [v.value for v in answer.variables], [tuple(row) for row in answer]
+    except (SyntaxError, ValueError):
         raise ServiceError(f"{endpoint}: the answer is not SPARQL JSON results") from None

@@ -6,8 +6,8 @@ case-insensitive). For a section or paragraph, its number too (`4`, `s4`, `p07`)
 are tried in that order and the first that matches wins; two resources matching in the same
 tier are ambiguous. An IRI must be in the graph: a wrong prefix is an error, not 0 rows.
 
-`Names` holds the candidates; `names_from_store` reads them from any store with a
-`query(text)` (the built dataset, or a remote endpoint's label lookup), `names_from_facts`
+`Names` holds the candidates (`jjjkg.core.names`); `names_from_store` reads them for the
+built dataset (`dist/names.json`) or a remote endpoint's label lookup, `names_from_facts`
 from the network's facts. Kinds narrow the candidates: `entity` (anything but ontology
 terms), `section`, `paragraph`, `class`, `property`, `status`; `any` takes every resource.
 """
@@ -16,65 +16,20 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
 
 from jjjkg.core.errors import AmbiguousEntity, UnknownEntity
+from jjjkg.core.names import NAMES_QUERY, Candidate, fold
+from jjjkg.core.names import read as read_names
+from jjjkg.core.project import NAMES
 from jjjkg.core.terms import (
     JJJ,
     OWL,
-    RDF,
-    RDF_TYPE,
     RDFS,
-    RDFS_LABEL,
-    SKOS_ALT,
-    SKOS_PREF,
     expand,
     shorten,
     slug,
 )
-
-KINDS = ("any", "entity", "section", "paragraph", "class", "property", "status")
-
-_CLASS_TYPES = {OWL + "Class", RDFS + "Class"}
-_PROPERTY_TYPES = {
-    RDF + "Property",
-    OWL + "ObjectProperty",
-    OWL + "DatatypeProperty",
-    OWL + "AnnotationProperty",
-}
-_ONTOLOGY_TYPES = _CLASS_TYPES | _PROPERTY_TYPES | {OWL + "Ontology"}
-_KIND_TYPE = {
-    "section": JJJ + "ArticleSection",
-    "paragraph": JJJ + "Paragraph",
-    "status": JJJ + "Status",
-}
-
-
-@dataclass
-class Candidate:
-    """A resource a name may mean: its names, asserted types and (section, paragraph) number."""
-
-    iri: str
-    zh: str = ""
-    en: str = ""
-    alt: list[str] = field(default_factory=list)
-    types: set[str] = field(default_factory=set)
-    number: int | None = None
-
-    def name(self, lang: str) -> str:
-        other = "en" if lang == "zh" else "zh"
-        return getattr(self, lang) or getattr(self, other) or slug(self.iri)
-
-    def is_kind(self, kind: str) -> bool:
-        if kind == "any":
-            return True
-        if kind == "entity":
-            return bool(self.types) and not self.types & _ONTOLOGY_TYPES
-        if kind == "class":
-            return bool(self.types & _CLASS_TYPES)
-        if kind == "property":
-            return bool(self.types & _PROPERTY_TYPES)
-        return _KIND_TYPE[kind] in self.types
+from jjjkg.dist import require
 
 
 class Names:
@@ -157,36 +112,14 @@ def _tiers(wanted: str, folded: str, kind: str):
 
 # -- where the candidates come from --
 
-_NAMES_QUERY = f"""SELECT ?s ?p ?o WHERE {{
-  VALUES ?p {{ <{SKOS_PREF}> <{RDFS_LABEL}> <{SKOS_ALT}> <{RDF_TYPE}>
-              <{JJJ}sectionNumber> <{JJJ}paragraphNumber> }}
-  ?s ?p ?o FILTER(isIRI(?s))
-}}"""
-
 
 def names_from_store(store) -> Names:
-    """Every resource of the built dataset with a name or a type (asserted triples)."""
-    found: dict[str, Candidate] = {}
-    try:
-        rows = store.query(_NAMES_QUERY, inferred=False)
-    except TypeError:  # a remote endpoint's lookup takes the text only
-        rows = store.query(_NAMES_QUERY)
-    for row in rows:
-        s, p, o = row[0].value, row[1].value, row[2]
-        c = found.setdefault(s, Candidate(s))
-        kind = type(o).__name__
-        if p == RDF_TYPE and kind == "NamedNode":
-            c.types.add(o.value)
-        elif p.endswith(("sectionNumber", "paragraphNumber")):
-            c.number = int(o.value) if re.fullmatch(r"\d+", o.value) else None
-        elif kind == "Literal" and p == SKOS_ALT:
-            if o.value not in c.alt:
-                c.alt.append(o.value)
-        elif kind == "Literal" and o.language in ("zh", "en"):
-            if p == SKOS_PREF or not getattr(c, o.language):
-                setattr(c, o.language, o.value)
-    for c in found.values():
-        c.alt.sort()
+    """Every resource of the built dataset with a name or a type (asserted triples): from
+    `dist/names.json` for the built dataset, from the answer of a remote endpoint."""
+    if hasattr(store, "dist"):
+        candidates = read_names(require(store.dist, (NAMES,)) / NAMES)
+    else:  # a remote endpoint's lookup takes SPARQL text
+        candidates = fold(store.query(NAMES_QUERY))
 
     def exists(iri: str) -> bool:
         # a SELECT, not an ASK: a remote endpoint's label lookup reads SELECT results only
@@ -199,7 +132,7 @@ def names_from_store(store) -> Names:
         except (SyntaxError, ValueError):
             return False
 
-    return Names(list(found.values()), exists)
+    return Names(candidates, exists)
 
 
 def names_from_facts(facts, graph=None) -> Names:

@@ -1,30 +1,18 @@
-"""Counts over the built dataset: classes, properties, label coverage, claims per section."""
+"""Counts over the built dataset: classes, properties, label coverage, claims per section.
+
+Every count is a SPARQL aggregate over the named graphs of the read-only store
+(`jjjkg.dist.store`, `Store.named()`), so `jjjkg stats` reads no triple into Python and
+opens the build's on-disk store at any size.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from jjjkg.core.terms import (
-    INFERRED_GRAPH,
-    JJJ,
-    ONTOLOGY_GRAPH,
-    RDF_TYPE,
-    RDFS_LABEL,
-    SHAPES_GRAPH,
-    SKOS_PREF,
-    short,
-)
-
-if TYPE_CHECKING:
-    from rdflib import Dataset
+from jjjkg.core.counts import IN_DATA, by_count, entity_classes
+from jjjkg.core.terms import DATASET_GRAPH, INFERRED_GRAPH, JJJ, RDFS_LABEL, SKOS_PREF, short
 
 LANGUAGES = ("zh", "en")
-NOT_DATA = {
-    "https://w3id.org/jjjkg/resource/graph/shapes",
-    "https://w3id.org/jjjkg/resource/graph/inferred",
-    "https://w3id.org/jjjkg/resource/graph/ontology",
-}
 
 
 @dataclass
@@ -47,6 +35,48 @@ class Stats:
     sections: list[Section] = field(default_factory=list)
 
 
+_PER_GRAPH = f"""SELECT ?g (COUNT(*) AS ?n) WHERE {{
+  GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{DATASET_GRAPH}>) }} GROUP BY ?g"""
+_PER_PROPERTY = f"""SELECT ?p (COUNT(*) AS ?n) WHERE {{
+  GRAPH ?g {{ ?s ?p ?o }} FILTER({IN_DATA}) }} GROUP BY ?p"""
+# typed resources but sentences, with a zh or en label (skos:prefLabel or rdfs:label)
+_LABELLED = f"""SELECT ?lang (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+  {{ SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s a ?c }} FILTER(isIRI(?s) && {IN_DATA}) }} }}
+  FILTER NOT EXISTS {{ GRAPH ?g {{ ?s a <{JJJ}Sentence> }} FILTER({IN_DATA}) }}
+  VALUES ?lp {{ <{SKOS_PREF}> <{RDFS_LABEL}> }}
+  GRAPH ?g {{ ?s ?lp ?label }} FILTER({IN_DATA} && isLiteral(?label))
+  BIND(LCASE(STRBEFORE(CONCAT(LANG(?label), "-"), "-")) AS ?lang)
+  FILTER(?lang IN ("zh", "en"))
+}} GROUP BY ?lang"""
+_PARAGRAPHS = f"""SELECT DISTINCT ?paragraph ?section WHERE {{
+  GRAPH ?g {{ ?paragraph a <{JJJ}Paragraph> }}
+  OPTIONAL {{ GRAPH ?h {{ ?paragraph <{JJJ}inSection> ?section }} }}
+}}"""
+_SECTIONS = f"""SELECT DISTINCT ?section ?number ?zh ?en WHERE {{
+  GRAPH ?g {{ ?section a <{JJJ}ArticleSection> }}
+  OPTIONAL {{ GRAPH ?h {{ ?section <{JJJ}sectionNumber> ?number }} }}
+  OPTIONAL {{ GRAPH ?i {{ ?section <{SKOS_PREF}> ?zh FILTER(LANGMATCHES(LANG(?zh), "zh")) }} }}
+  OPTIONAL {{ GRAPH ?j {{ ?section <{SKOS_PREF}> ?en FILTER(LANGMATCHES(LANG(?en), "en")) }} }}
+}}"""
+_IN_PARAGRAPH = f"""SELECT DISTINCT ?sentence ?paragraph WHERE {{
+  GRAPH ?g {{ ?sentence <{JJJ}inParagraph> ?paragraph }} }}"""
+
+
+def compute_stats(store) -> Stats:
+    """Stats of the built dataset: `store` holds its named graphs (`Store.named()`)."""
+    stats = Stats()
+    stats.entities, stats.classes = entity_classes(store)
+    per_graph = {g.value: int(n.value) for g, n in store.query(_PER_GRAPH)}
+    stats.triples = sum(per_graph.values())
+    stats.inferred = per_graph.get(INFERRED_GRAPH, 0)
+    stats.properties = by_count((short(p), int(n.value)) for p, n in store.query(_PER_PROPERTY))
+    stats.named = stats.entities - dict(stats.classes).get("jjj:Sentence", 0)
+    labelled = {lang.value: int(n.value) for lang, n in store.query(_LABELLED)}
+    stats.labels = [(lang, labelled.get(lang, 0)) for lang in LANGUAGES]
+    stats.sections = _sections(store, per_graph)
+    return stats
+
+
 def _number(value) -> int | None:
     try:
         return int(value)
@@ -54,104 +84,28 @@ def _number(value) -> int | None:
         return None
 
 
-def compute_stats(ds: Dataset) -> Stats:
-    """Stats of the built dataset (as `jjjkg.dist.dataset.load_built` returns it)."""
-    from rdflib import Literal, URIRef
-
-    stats = Stats()
-    stats.entities, stats.classes = entity_classes(ds)
-    properties: dict[str, int] = {}
-    entities, sentences = set(), set()
-    labels: dict[str, set] = {lang: set() for lang in LANGUAGES}
-    per_graph: dict = {}
-    quads = list(ds.quads((None, None, None, None)))
-    for s, p, o, g in quads:
-        graph = str(g)
-        if graph == SHAPES_GRAPH:
-            continue
-        if graph == INFERRED_GRAPH:
-            stats.inferred += 1
-        stats.triples += 1
-        per_graph[g] = per_graph.get(g, 0) + 1
-        if graph in NOT_DATA:
-            continue
-        key = short(p)
-        properties[key] = properties.get(key, 0) + 1
-        if str(p) == RDF_TYPE and isinstance(s, URIRef):
-            entities.add(s)
-            if str(o) == JJJ + "Sentence":
-                sentences.add(s)
-        if str(p) in (SKOS_PREF, RDFS_LABEL) and isinstance(o, Literal) and o.language:
-            lang = o.language.lower().split("-")[0]
-            if lang in labels:
-                labels[lang].add(s)
-    stats.properties = sorted(properties.items(), key=lambda kv: (-kv[1], kv[0]))
-    named = entities - sentences
-    stats.named = len(named)
-    stats.labels = [(lang, len(labels[lang] & named)) for lang in LANGUAGES]
-    stats.sections = _sections(quads, per_graph)
-    return stats
-
-
-def _sections(quads: list[tuple], per_graph: dict) -> list[Section]:
+def _sections(store, per_graph: dict[str, int]) -> list[Section]:
     """Claims (triples) in the paragraph and sentence graphs of each article section."""
-    from rdflib import Literal
-
-    a, in_section, section_number = RDF_TYPE, JJJ + "inSection", JJJ + "sectionNumber"
-    paragraphs: set = set()
-    section_of: dict = {}
-    in_paragraph: dict = {}
-    numbers: dict = {}
-    names: dict = {}
-    sections: set = set()
-    for s, p, o, _ in quads:
-        p = str(p)
-        if p == a and str(o) == JJJ + "Paragraph":
-            paragraphs.add(s)
-        elif p == a and str(o) == JJJ + "ArticleSection":
-            sections.add(s)
-        elif p == in_section:
-            section_of[s] = o
-        elif p == JJJ + "inParagraph":
-            in_paragraph[s] = o
-        elif p == section_number:
-            numbers[s] = _number(o)
-        elif p in (SKOS_PREF, RDFS_LABEL) and isinstance(o, Literal):
-            names.setdefault(s, {})[o.language or ""] = str(o)
     # a sentence graph's claims count for its paragraph (jjj:inParagraph)
-    claims: dict = {}
-    for g, count in per_graph.items():
-        paragraph = in_paragraph.get(g, g)
+    paragraph_of = {s.value: p.value for s, p in store.query(_IN_PARAGRAPH)}
+    claims: dict[str, int] = {}
+    for graph, count in per_graph.items():
+        paragraph = paragraph_of.get(graph, graph)
         claims[paragraph] = claims.get(paragraph, 0) + count
+    section_of: dict[str, str | None] = {}
+    for paragraph, section in store.query(_PARAGRAPHS):
+        if section is not None or paragraph.value not in section_of:
+            section_of[paragraph.value] = section.value if section is not None else None
+    named: dict[str, tuple[int | None, str]] = {}
+    for section, number, zh, en in store.query(_SECTIONS):
+        label = (zh or en or section).value
+        named.setdefault(section.value, (_number(number.value) if number else None, label))
     rows = []
-    for section in sections | {section_of[p] for p in paragraphs if p in section_of}:
-        members = [p for p in paragraphs if section_of.get(p) == section]
-        label = names.get(section, {})
-        rows.append(
-            Section(
-                number=numbers.get(section),
-                label=label.get("zh") or label.get("en") or str(section),
-                paragraphs=len(members),
-                claims=sum(claims.get(p, 0) for p in members),
-            )
-        )
-    loose = [p for p in paragraphs if p not in section_of]
+    for section in set(named) | {s for s in section_of.values() if s is not None}:
+        members = [p for p, s in section_of.items() if s == section]
+        number, label = named.get(section, (None, section))
+        rows.append(Section(number, label, len(members), sum(claims.get(p, 0) for p in members)))
+    loose = [p for p, s in section_of.items() if s is None]
     if loose:
         rows.append(Section(None, "(no section)", len(loose), sum(claims.get(p, 0) for p in loose)))
     return sorted(rows, key=lambda r: (r.number is None, r.number or 0, r.label))
-
-
-def entity_classes(ds: Dataset) -> tuple[int, list[tuple[str, int]]]:
-    """Typed resources of the data graphs of an rdflib Dataset (`jjjkg.readers.stats` uses this):
-    how many, and how many per asserted class. Same counts as `store_entity_classes`.
-    """
-    from rdflib import URIRef
-
-    members: dict[str, set] = {}
-    skip = {SHAPES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH}
-    for s, _, o, g in ds.quads((None, URIRef(RDF_TYPE), None, None)):
-        if str(g) not in skip and isinstance(s, URIRef):
-            members.setdefault(short(o), set()).add(s)
-    entities = set().union(*members.values()) if members else set()
-    counts = sorted(((c, len(m)) for c, m in members.items()), key=lambda cm: (-cm[1], cm[0]))
-    return len(entities), counts
