@@ -20,9 +20,9 @@ import pyoxigraph as ox
 from jjjkg.core.project import DESCRIPTION, INFERRED_TTL, NQ, STORE, TTL, sha256
 from jjjkg.core.terms import DATASET_GRAPH
 
-# Below this many triples a reader parses dist/ into memory rather than opening dist/store/:
-# at the article's size parsing costs less than opening RocksDB, and queries on the in-memory
-# store run faster (measured in benchmarks/README.md, "Which store a reader opens").
+# Below this many triples a reader that runs many queries parses dist/ into memory rather than
+# opening dist/store/: each query runs faster in memory, and parsing costs tens of milliseconds
+# (a reader that runs a few opens dist/store/ at any size: see `jjjkg.dist.store`).
 MEMORY_BELOW = 200_000
 
 

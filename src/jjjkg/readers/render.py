@@ -28,13 +28,27 @@ def display_width(text: str) -> int:
     """Terminal columns of `text`: wide and full-width (CJK) characters count 2.
 
     Same answers as wcwidth.wcswidth for the text in this graph, without its import cost.
+    (A table of a large answer measures millions of characters: ASCII text is its length,
+    and each other character is looked up once.)
     """
+    if text.isascii():
+        return len(text)
     width = 0
     for char in text:
-        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        columns = _CHAR_COLUMNS.get(char)
+        if columns is None:
+            columns = _CHAR_COLUMNS[char] = _columns(char)
+        width += columns
     return width
+
+
+_CHAR_COLUMNS: dict[str, int] = {}
+
+
+def _columns(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def wrap(text: str, width: int) -> list[str]:
