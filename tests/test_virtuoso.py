@@ -120,32 +120,32 @@ def test_virtuoso_holds_every_pushed_triple_in_its_graph(pushed, built_dist):
     assert there == here
 
 
+def _answers(endpoint: str, dist: Path, name: str) -> tuple[list[str], list[str]]:
+    """The sorted lines of a library query's answer: locally, and from `endpoint`."""
+    from jjjkg.dist.store import open_store
+
+    named = queries.find_query(REPO, name)
+    values = queries.bindings(named, ())
+    fmt = _output_format(name)
+    here = queries.run(open_store(dist), named, values, fmt)
+    there = queries.run_remote(endpoint, named, values, fmt, timeout=60)
+    return sorted(here.decode().splitlines()), sorted(there.decode().splitlines())
+
+
 AGREEING = [q.name for q in queries.library(REPO) if q.name not in VIRTUOSO_DIVERGES]
 
 
 @pytest.mark.parametrize("name", AGREEING)
 def test_every_library_query_gives_the_same_answer_on_virtuoso(pushed, built_dist, name):
-    from jjjkg.dist.store import open_store
-
-    named = queries.find_query(REPO, name)
-    values = queries.bindings(named, ())
-    fmt = _output_format(name)
-    here = queries.run(open_store(built_dist), named, values, fmt)
-    there = queries.run_remote(pushed, named, values, fmt, timeout=60)
-    assert sorted(there.decode().splitlines()) == sorted(here.decode().splitlines())
+    here, there = _answers(pushed, built_dist, name)
+    assert there == here
 
 
 @pytest.mark.parametrize("name", sorted(VIRTUOSO_DIVERGES))
 def test_the_known_virtuoso_divergences_are_still_there(pushed, built_dist, name):
     """Remove a name from VIRTUOSO_DIVERGES when Virtuoso answers it as Oxigraph does."""
-    from jjjkg.dist.store import open_store
-
-    named = queries.find_query(REPO, name)
-    values = queries.bindings(named, ())
-    fmt = _output_format(name)
-    here = queries.run(open_store(built_dist), named, values, fmt)
-    there = queries.run_remote(pushed, named, values, fmt, timeout=60)
-    assert sorted(there.decode().splitlines()) != sorted(here.decode().splitlines())
+    here, there = _answers(pushed, built_dist, name)
+    assert there != here
 
 
 def test_query_endpoint_shows_names_from_virtuoso(pushed, built_dist):
