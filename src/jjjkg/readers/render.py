@@ -9,6 +9,7 @@ column holding IRIs; without one, csv/tsv are W3C SPARQL results (written by pyo
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import unicodedata
@@ -24,12 +25,13 @@ MIN_WRAP = 8  # display columns below which a column is not narrowed further
 _NO_LINE_START = "。，、；：？！）》」』”’"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def display_width(text: str) -> int:
     """Terminal columns of `text`: wide and full-width (CJK) characters count 2.
 
     Same answers as wcwidth.wcswidth for the text in this graph, without its import cost.
-    (A table of a large answer measures millions of characters: ASCII text is its length,
-    and each other character is looked up once.)
+    (A table of a large answer measures millions of characters, most of them in names that
+    repeat: ASCII text is its length, each other text and character is measured once.)
     """
     if text.isascii():
         return len(text)
