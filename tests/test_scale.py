@@ -7,13 +7,15 @@ import json
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
 from jjjkg.cli import cli
 from jjjkg.core.project import STORE, input_digest, input_hashes, is_fresh
+from jjjkg.core.terms import DATASET_GRAPH
 from jjjkg.dist.store import Store, store_path
-from jjjkg.pipeline.persist import loaded_digest
+from jjjkg.pipeline.persist import STORE_INPUT, loaded_digest
 from jjjkg.readers import query as queries
 from jjjkg.readers import render
 from jjjkg.readers.stream import stream
@@ -72,6 +74,25 @@ def test_build_writes_the_store_into_dist_and_the_manifest(built_dist):
     assert manifest["store"]["dir"] == STORE
     assert manifest["files"]["store/"] == manifest["store"]["loaded"] == loaded_digest(built_dist)
     assert (built_dist / STORE).is_dir()
+    assert not (built_dist / STORE_INPUT).exists()  # the load's input is gone
+    # the default graph: every triple of the named graphs (but the description), each once
+    # (blank nodes apart: each load names them afresh)
+    store = ox.Store.read_only(str(built_dist / STORE))
+    default = [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+    named = {
+        q.triple
+        for q in store.quads_for_pattern(None, None, None)
+        if q.graph_name not in (ox.DefaultGraph(), ox.NamedNode(DATASET_GRAPH))
+    }
+
+    def without_blank_nodes(triples) -> set:
+        return {t for t in triples if ox.BlankNode not in (type(t.subject), type(t.object))}
+
+    assert without_blank_nodes(default) == without_blank_nodes(named)
+    assert len(default) == len(named)
+    files = (built_dist / "jjjkg.ttl", built_dist / "jjjkg-inferred.ttl")
+    in_files = {q for f in files for q in ox.parse(path=f, format=ox.RdfFormat.TURTLE)}
+    assert len(default) == len(in_files)
 
 
 def test_a_dist_without_its_store_is_not_fresh(project):

@@ -303,6 +303,8 @@ def write_dataset(
     progress: Callable[[str], None] | None = None,
     union: str | None = None,
     only: Iterable[str] | None = None,
+    store_input: Path | None = None,
+    nq_written: Callable[[], None] | None = None,
 ) -> Written:
     """Write the five RDF files of dist/ into `out` (see the module doc).
 
@@ -310,7 +312,10 @@ def write_dataset(
     `inferred` the N-Triples lines of the inferred graph. Both lists are consumed (sorted and
     emptied) to save memory. `union`: the sha256 of a `jjjkg.ttl` written already (by
     `write_union`), which is then not written again. `only`: the names of the files to write
-    (default: all five), as `jjjkg export` asks for one.
+    (default: all five), as `jjjkg export` asks for one. `store_input`: also write there the
+    triple of every quad as N-Triples, unsorted and with repeats (the input of the store's
+    default graph, `jjjkg.pipeline.persist`; not a file of dist/). `nq_written` is called
+    once `jjjkg.nq` and `store_input` are complete, before the other files are written.
     """
     import pyoxigraph as ox
 
@@ -319,6 +324,7 @@ def write_dataset(
     outputs: dict[str, _Output | _Discard] = {
         name: _Output(out / name) if name in wanted else _Discard() for name in FILES
     }
+    default = _Output(store_input) if store_input is not None else _Discard()
     header = prefix_header()
     for name in (TRIG, TTL, INFERRED_TTL):
         if name in outputs:
@@ -371,14 +377,33 @@ def write_dataset(
                 batch.clear()
                 note("graphs")
 
+        # First jjjkg.nq (and the store's input), so a caller may start loading the store while
+        # the other files are written.
+        ending = b" " + inferred_term + b" .\n"
         for graph in names:
-            name = graph[1:-1] if graph.startswith(b"<") else graph
+            if graph == inferred_term:
+                for chunk in _chunks(inferred):
+                    quads = b"".join(line[:-1] + ending[1:] for line in chunk)
+                    outputs[NQ].write(quads)
+                    default.write(b"\n".join(chunk) + b"\n")
+                count = len(inferred)
+            else:
+                lines = groups[graph]
+                lines.sort()
+                quads = b"\n".join(lines) + b"\n"
+                outputs[NQ].write(quads)
+                cut = len(graph) + 3  # " <g> ." → " ."
+                default.write(b"".join(line[:-cut] + b" .\n" for line in lines))
+                count = len(lines)
+            written.graphs[(graph[1:-1] if graph.startswith(b"<") else graph).decode()] = count
+        written.files[NQ] = outputs.pop(NQ).close()
+        default.close()
+        if nq_written is not None:
+            nq_written()
+        for graph in names:
             jsonld.begin(graph)
             if graph != inferred_term:
                 lines = groups.pop(graph)
-                lines.sort()
-                written.graphs[name.decode("utf-8")] = len(lines)
-                outputs[NQ].write(b"\n".join(lines) + b"\n")
                 jsonld.add(lines)
                 jsonld.end()
                 batch.extend(lines)
@@ -387,10 +412,7 @@ def write_dataset(
                 continue
             # The inferred graph, from its N-Triples lines (sorted): also its own Turtle file.
             flush()
-            written.graphs[name.decode("utf-8")] = len(inferred)
-            ending = b" " + inferred_term + b" .\n"
             for chunk in _chunks(inferred):
-                outputs[NQ].write(b"".join(line[:-1] + ending[1:] for line in chunk))
                 jsonld.add(chunk, quads=False)
                 triples = ox.parse(b"\n".join(chunk) + b"\n", format=ox.RdfFormat.N_TRIPLES)
                 body = _without_prefixes(
@@ -405,6 +427,7 @@ def write_dataset(
         flush()
         jsonld.close()
     finally:
+        default.close()
         for name, output in outputs.items():
             written.files[name] = output.close()
     if union:

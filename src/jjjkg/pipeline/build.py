@@ -96,12 +96,15 @@ def prepare(
     reasoner: str = DEFAULT_REASONER,
     parallel: bool | None = None,
     after_shacl: Callable[[Sources], object] | None = None,
+    after_checks: Callable[[Sources], object] | None = None,
 ) -> tuple[Sources, ValidationReport, Job, object]:
     """Load, validate with SHACL, reason, and start the check queries.
 
     Returns the sources (with their inferred graph), the SHACL report, the job of the checks
-    (`.result()` is their report) and what `after_shacl(sources)` returned (work that needs
-    only the asserted data, done after SHACL in the same process). With `parallel` (default:
+    (`.result()` is their report and its time, and what `after_checks(sources)` returned:
+    reading the store, done after the checks in their process) and what
+    `after_shacl(sources)` returned (work that needs only the asserted data, done after SHACL
+    in the same process). With `parallel` (default:
     on Linux, for graphs of `PARALLEL_MIN_QUADS` or more), SHACL runs in a child process while
     this one reasons, and the checks in another while the caller writes: the machine's second
     core does the validating. Each child is started only if it fits in memory (`fork_fits`).
@@ -142,7 +145,13 @@ def prepare(
         notes = None if forked else progress
         alone = fork and not forked
         say("checks" + (" (no second process: too little free memory)" if alone else ""))
-        checks_job = Job(lambda: _timed(check_report, sources, Path(root), notes), forked)
+
+        def validate_inferred() -> tuple[tuple[ValidationReport, float], object]:
+            checks = _timed(check_report, sources, Path(root), notes)
+            later = after_checks is not None and checks[0].conforms
+            return checks, (after_checks(sources) if later else None)
+
+        checks_job = Job(validate_inferred, forked)
     return sources, shacl, checks_job, extra
 
 
@@ -161,7 +170,7 @@ def check(
 
     timings = {} if timings is None else timings
     sources, shacl, checks_job, _ = prepare(root, timings, progress, reasoner, parallel)
-    checks, timings["checks"] = checks_job.result()
+    (checks, timings["checks"]), _ = checks_job.result()
     return sources, merge(shacl, checks)
 
 
@@ -220,46 +229,59 @@ def _build(root, dist, hashes, digest, progress, reasoner, parallel, started) ->
     say = progress or (lambda _: None)
     timings: dict[str, float] = {}
     tmp = distdir.make_temporary(dist)
-    checks_job = None
+    checks_job = loading = None
     try:
 
         def write_asserted(sources: Sources) -> str | None:
             """jjjkg.ttl needs no reasoning: written beside SHACL, if SHACL passes."""
             return write_union(sources.asserted_lines(), tmp) if sources.quads else None
 
+        def read_store(sources: Sources) -> tuple[int, list[tuple[str, int]], describe.Facts]:
+            """What the manifest, names.json and the description need from the store."""
+            names.write(names.fold(sources.store.query(names.ASSERTED_NAMES_QUERY)), tmp / NAMES)
+            facts = describe.collect(root, sources.store)  # version checked, dates, source
+            return (*entity_classes(sources.store), facts)
+
         sources, shacl, checks_job, union = prepare(
-            root, timings, progress, reasoner, parallel, write_asserted
+            root, timings, progress, reasoner, parallel, write_asserted, read_store
         )
         report = None
-        if checks_job.pid is None or not shacl.conforms:  # checks done, or no need to write
-            checks, timings["checks"] = checks_job.result()
+
+        def checked() -> tuple[int, list[tuple[str, int]], describe.Facts]:
+            nonlocal report
+            (checks, timings["checks"]), store_facts = checks_job.result()
             report = merge(shacl, checks)
             if not report.conforms:
                 raise ValidationError(report)
-        entities, classes = entity_classes(sources.store)
-        names.write(names.fold(sources.store.query(names.ASSERTED_NAMES_QUERY)), tmp / NAMES)
-        facts = describe.collect(root, sources.store)  # version checked, dates, source
+            return store_facts
+
+        if checks_job.pid is None or not shacl.conforms:  # checks done, or no need to write
+            entities, classes, facts = checked()
         asserted, inferred = sources.asserted_lines(), sources.inferred
         # The site reads the store (every named graph); a graph too big for a site frees it.
         store = sources.store if len(asserted) + len(inferred) <= SITE_MAX_TRIPLES else None
         del sources  # the store is done with (in this process): free it before writing
         clock = time.perf_counter()
         say("write" + (" (checks alongside)" if report is None else ""))
+        loading = persist.Loading(tmp, say)  # the store loads while the other files are written
         with _no_gc():
-            written = write_dataset(asserted, inferred, tmp, progress, union)
+            written = write_dataset(
+                asserted,
+                inferred,
+                tmp,
+                progress,
+                union,
+                store_input=tmp / persist.STORE_INPUT,
+                nq_written=loading.start,
+            )
         del asserted, inferred
-        written.files[NAMES] = sha256(tmp / NAMES)
         timings["write"] = time.perf_counter() - clock
-        clock = time.perf_counter()
-        say("store" + (" (checks alongside)" if report is None else ""))
-        persist.write_store(tmp, say)
-        timings["store"] = time.perf_counter() - clock
+        say("store: waiting for the load")
+        timings["store"] = loading.wait()
         if report is None:
             say("checks: waiting for the check queries")
-            checks, timings["checks"] = checks_job.result()
-            report = merge(shacl, checks)
-            if not report.conforms:
-                raise ValidationError(report)
+            entities, classes, facts = checked()
+        written.files[NAMES] = sha256(tmp / NAMES)  # written beside the checks
         per_graph = written.graphs
         inferred = per_graph.get(INFERRED_GRAPH, 0)
         total = sum(per_graph.values())
@@ -314,6 +336,8 @@ def _build(root, dist, hashes, digest, progress, reasoner, parallel, started) ->
     except BaseException as error:
         if checks_job is not None:
             checks_job.cancel()
+        if loading is not None and loading.thread is not None:
+            loading.thread.join()  # a bulk load cannot be stopped: let it end before removing
         shutil.rmtree(tmp, ignore_errors=True)
         if isinstance(error, OSError):
             raise distdir.cannot_write(dist, error) from None
