@@ -12,6 +12,7 @@ import pytest
 from conftest import FILES, REPO, write_project
 
 from jjjkg.core.errors import QueryError, SourceError, ValidationError
+from jjjkg.core.project import HASHING
 from jjjkg.core.project import RDF_OUTPUTS as OUTPUTS
 from jjjkg.pipeline.build import build
 
@@ -20,11 +21,12 @@ JJJR = "https://w3id.org/jjjkg/resource/"
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder`, by relative path; not the RocksDB files of `store/` (they
-    carry timestamps and random ids: the store's content is that of the files it loads)."""
+    carry timestamps and random ids: the store's content is that of the files it loads) nor
+    the stats of the hashed inputs (`HASHING`: this machine's inodes and times)."""
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in folder.rglob("*")
-        if p.is_file() and p.relative_to(folder).parts[0] != "store"
+        if p.is_file() and p.relative_to(folder).parts[0] not in ("store", HASHING)
     }
 
 

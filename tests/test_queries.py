@@ -227,3 +227,48 @@ def test_ensure_built_rebuilds_exactly_when_content_changed(project, monkeypatch
     assert calls == [root]
     dist.ensure_built(root)
     assert calls == [root]
+
+
+def test_readers_skip_hashing_unchanged_inputs_but_see_every_change(project, monkeypatch):
+    """A reader reuses the build's hash of an input whose stat is the one recorded (and had
+    settled); an edit of the same size with its mtime put back is still seen (ctime)."""
+    import os
+
+    from jjjkg.core import project as paths
+    from jjjkg.core.project import input_digest, input_hashes, is_fresh, read_hashing
+    from jjjkg.pipeline import build as pipeline
+
+    monkeypatch.setattr(paths, "SETTLED_NS", 0)  # the fixture's files are seconds old
+    pipeline.build(project)
+    hashing = read_hashing(project / "dist")
+    read = []
+    real = paths.sha256
+    monkeypatch.setattr(paths, "sha256", lambda path: read.append(path) or real(path))
+    hashes = input_hashes(project, hashing)
+    assert read == [] and dict(hashes) == paths.read_manifest(project / "dist")["inputs"]
+    source = project / "graph" / "catalogue.trig"
+    before = source.stat()
+    text = source.read_bytes()
+    source.write_bytes(text.replace(b"Tianjin", b"Tianjim", 1))  # same size
+    os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))  # same mtime
+    assert source.stat().st_size == before.st_size
+    hashes = input_hashes(project, hashing)
+    assert read == [source]
+    assert is_fresh(project / "dist", input_digest(hashes)) is None
+
+
+def test_an_input_changed_just_before_its_stat_is_hashed_again(project, monkeypatch):
+    """Within `SETTLED_NS` of the record, a stat may not show a change: such files are read."""
+    from jjjkg.core import project as paths
+    from jjjkg.core.project import input_hashes
+    from jjjkg.pipeline import build as pipeline
+
+    pipeline.build(project)
+    source = project / "graph" / "catalogue.trig"
+    source.write_bytes(source.read_bytes())  # changed (ctime) right before the next record
+    hashing = {"inputs": input_hashes(project).record()}
+    read = []
+    real = paths.sha256
+    monkeypatch.setattr(paths, "sha256", lambda path: read.append(path) or real(path))
+    input_hashes(project, hashing)
+    assert source in read

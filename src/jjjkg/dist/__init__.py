@@ -19,9 +19,11 @@ from jjjkg.core.project import (
     NQ,
     TTL,
     check_root,
+    code_hashes,
     input_digest,
     input_hashes,
     is_fresh,
+    read_hashing,
 )
 
 READ_FILES = (NQ, TTL, INFERRED_TTL, MANIFEST, NAMES)  # what every reader may open
@@ -31,7 +33,9 @@ def ensure_built(root: Path, dist: Path | None = None) -> Path:
     """dist/ of the project at `root`, built first if it is missing or stale."""
     root = check_root(Path(root))
     dist = Path(dist) if dist is not None else root / "dist"
-    if is_fresh(dist, input_digest(input_hashes(root))) is None:
+    hashing = read_hashing(dist)
+    digest = input_digest(input_hashes(root, hashing), code_hashes(hashing))
+    if is_fresh(dist, digest) is None:
         from jjjkg.pipeline.build import build
 
         dist = build(root, dist).dist

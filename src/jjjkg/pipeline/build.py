@@ -32,11 +32,14 @@ from jjjkg.core.project import (
     MANIFEST,
     NAMES,
     check_root,
+    code_hashes,
     input_digest,
     input_hashes,
     is_fresh,
+    read_hashing,
     sha256,
     tool_version,
+    write_hashing,
 )
 from jjjkg.core.registry import DEFAULT_REASONER
 from jjjkg.core.terms import INFERRED_GRAPH
@@ -207,8 +210,9 @@ def build(
     dist = Path(dist) if dist is not None else root / "dist"
     default = dist.resolve() == (root / "dist").resolve()
     distdir.check_target(root, dist, default)
-    hashes = input_hashes(root)
-    digest = input_digest(hashes)
+    hashing = read_hashing(dist)
+    hashes, code = input_hashes(root, hashing), code_hashes(hashing)
+    digest = input_digest(hashes, code)
     if not force:
         manifest = is_fresh(dist, digest, reasoner)
         if manifest is not None:
@@ -216,11 +220,11 @@ def build(
     with distdir.prepared(dist, progress):
         if not force and (manifest := is_fresh(dist, digest, reasoner)) is not None:
             return _up_to_date(dist, manifest, started)  # another build just made it
-        return _build(root, dist, hashes, digest, progress, reasoner, parallel, started)
+        return _build(root, dist, (hashes, code), digest, progress, reasoner, parallel, started)
 
 
-def _build(root, dist, hashes, digest, progress, reasoner, parallel, started) -> BuildResult:
-    """The build itself, with the lock of `dist` held."""
+def _build(root, dist, hashed, digest, progress, reasoner, parallel, started) -> BuildResult:
+    """The build itself, with the lock of `dist` held; `hashed`: the input and code hashes."""
 
     from jjjkg.core.rdfio import write_dataset, write_union
     from jjjkg.pipeline import describe, persist
@@ -311,7 +315,7 @@ def _build(root, dist, hashes, digest, progress, reasoner, parallel, started) ->
             "tool": "jjjkg",
             "version": tool_version(),
             "input_digest": digest,
-            "inputs": hashes,
+            "inputs": hashed[0],
             "reasoner": reasoner,
             "triples": {
                 "total": total,
@@ -332,6 +336,7 @@ def _build(root, dist, hashes, digest, progress, reasoner, parallel, started) ->
         }
         text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         (tmp / MANIFEST).write_text(text, encoding="utf-8")
+        write_hashing(tmp, *hashed)
         distdir.swap_in(tmp, dist)
     except BaseException as error:
         if checks_job is not None:
