@@ -19,6 +19,7 @@ from rdflib import RDF, Literal, Namespace, URIRef
 
 from jjjkg.cli import cli
 from jjjkg.core.errors import DescriptionError
+from jjjkg.core.project import HASHING
 from jjjkg.core.terms import shorten
 from jjjkg.pipeline.describe import parse_description, validate_description
 
@@ -64,9 +65,10 @@ def test_every_file_but_the_description_and_manifest_is_described_with_size_and_
         p.relative_to(built_dist).as_posix() for p in built_dist.rglob("*") if p.is_file()
     )
     listed = [n for n in on_disk if n not in ("void.ttl", "manifest.json")]
-    # the readers' indexes (the query store's RocksDB files, the names) are not distributions
-    assert "names.json" in listed
-    indexes = [n for n in listed if n.startswith("store/") or n == "names.json"]
+    # the readers' indexes (the query store's RocksDB files, the names) and the stats of the
+    # hashed inputs (this machine's state) are not distributions
+    assert "names.json" in listed and HASHING in listed
+    indexes = [n for n in listed if n.startswith("store/") or n in ("names.json", HASHING)]
     assert sorted(found) == [n for n in listed if n not in indexes]
     for name, (size, digest) in found.items():
         data = (built_dist / name).read_bytes()
