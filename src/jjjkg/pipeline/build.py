@@ -107,10 +107,10 @@ def prepare(
     (`.result()` is their report and its time, and what `after_checks(sources)` returned:
     reading the store, done after the checks in their process) and what
     `after_shacl(sources)` returned (work that needs only the asserted data, done after SHACL
-    in the same process). With `parallel` (default:
-    on Linux, for graphs of `PARALLEL_MIN_QUADS` or more), SHACL runs in a child process while
-    this one reasons, and the checks in another while the caller writes: the machine's second
-    core does the validating. Each child is started only if it fits in memory (`fork_fits`).
+    in the same process). With `parallel` (default: on Linux, for graphs of
+    `PARALLEL_MIN_QUADS` or more), SHACL runs in a child process while this one reasons, and
+    the checks in another while the caller writes: the machine's second core does the
+    validating. Each child is started only if it fits in memory (`fork_fits`).
     Raises SourceError/QueryError on bad input; does not raise on violations.
     """
     from jjjkg.core.errors import ReasonerError
