@@ -122,6 +122,31 @@ def test_full_disk_is_one_line_and_leaves_the_old_dist(project, monkeypatch):
     assert sorted(p.name for p in project.iterdir()) == ["dist", "graph", "ontology", "queries"]
 
 
+def test_a_full_disk_while_the_store_loads_is_one_line_and_leaves_the_old_dist(
+    project, monkeypatch
+):
+    """The store loads in a thread beside the writer: its error reaches the build's thread,
+    which waits for it, removes the temporary folder and says it in one line."""
+    from jjjkg.pipeline import persist
+    from jjjkg.pipeline.build import build
+
+    build(project)
+    before = (project / "dist" / "manifest.json").read_bytes()
+    target = str(project / "dist" / "store")
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), target)
+
+    monkeypatch.setattr(persist, "write_store", full)
+    result = CliRunner().invoke(cli, ["build", "--root", str(project), "--force"])
+    assert result.exit_code == 2
+    assert (
+        result.output == f"Error: {target}: No space left on device (the build was not written)\n"
+    )
+    assert (project / "dist" / "manifest.json").read_bytes() == before
+    assert sorted(p.name for p in project.iterdir()) == ["dist", "graph", "ontology", "queries"]
+
+
 def test_an_unexpected_exception_is_an_internal_error_with_exit_3(built_project, monkeypatch):
     from jjjkg.readers import stats
 
