@@ -101,43 +101,31 @@ def test_renameat2_exchange_is_used_here(tmp_path):
     assert (b / "x").read_text() == "a" and not (a / "x").exists()
 
 
-def test_full_disk_is_one_line_and_leaves_the_old_dist(project, monkeypatch):
-    from jjjkg.core import rdfio
-    from jjjkg.pipeline.build import build
-
-    build(project)
-    before = (project / "dist" / "manifest.json").read_bytes()
-    target = str(project / "dist" / "jjjkg.nq")
-
-    def full(*args, **kwargs):
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), target)
-
-    monkeypatch.setattr(rdfio, "write_dataset", full)
-    result = CliRunner().invoke(cli, ["build", "--root", str(project), "--force"])
-    assert result.exit_code == 2
-    assert (
-        result.output == f"Error: {target}: No space left on device (the build was not written)\n"
-    )
-    assert (project / "dist" / "manifest.json").read_bytes() == before
-    assert sorted(p.name for p in project.iterdir()) == ["dist", "graph", "ontology", "queries"]
-
-
-def test_a_full_disk_while_the_store_loads_is_one_line_and_leaves_the_old_dist(
-    project, monkeypatch
+@pytest.mark.parametrize(
+    "module, function, written",
+    [
+        ("jjjkg.core.rdfio", "write_dataset", "jjjkg.nq"),
+        ("jjjkg.pipeline.persist", "write_store", "store"),
+    ],
+    ids=["while-writing", "while-the-store-loads"],
+)
+def test_full_disk_is_one_line_and_leaves_the_old_dist(
+    project, monkeypatch, module, function, written
 ):
-    """The store loads in a thread beside the writer: its error reaches the build's thread,
-    which waits for it, removes the temporary folder and says it in one line."""
-    from jjjkg.pipeline import persist
+    """Writing the files, or loading the store (in its thread beside the writer, whose error
+    reaches the build's thread): one line, the old dist/ kept, no temporary folder left."""
+    import importlib
+
     from jjjkg.pipeline.build import build
 
     build(project)
     before = (project / "dist" / "manifest.json").read_bytes()
-    target = str(project / "dist" / "store")
+    target = str(project / "dist" / written)
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), target)
 
-    monkeypatch.setattr(persist, "write_store", full)
+    monkeypatch.setattr(importlib.import_module(module), function, full)
     result = CliRunner().invoke(cli, ["build", "--root", str(project), "--force"])
     assert result.exit_code == 2
     assert (
