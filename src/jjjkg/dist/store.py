@@ -131,7 +131,7 @@ class Store:
         The result is lazy: iterate or serialize it to do the work.
         """
         named = has_dataset_clause(text) or needs_named_graphs(text)
-        if inferred and self.disk_path is not None:
+        if self.on_disk(inferred):
             # every graph of the store: passing a list of 30k graphs makes GRAPH ?g walk them
             return self._on_disk().query(
                 text, prefixes=PREFIXES, substitutions=substitutions or None
@@ -143,9 +143,13 @@ class Store:
         store = self._view(inferred, parts)
         return store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
 
+    def on_disk(self, inferred: bool = True) -> bool:
+        """Whether a query of this view runs on `dist/store/` (else in memory)."""
+        return inferred and self.disk_path is not None
+
     def named(self, inferred: bool = True) -> ox.Store:
         """The store holding every named graph of `jjjkg.nq` (read it, never change it)."""
-        if inferred and self.disk_path is not None:
+        if self.on_disk(inferred):
             return self._on_disk()
         return self._view(inferred, ["named"])
 

@@ -157,6 +157,7 @@ def stream(
         inferred,
         timeout,
         lambda results: _write(results, out, fmt, store, lang, limit, offset),
+        rows=True,
     )
 
 
