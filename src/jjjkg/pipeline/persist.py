@@ -55,7 +55,12 @@ def write_store(tmp: Path, say: Callable[[str], None]) -> None:
 
 class Loading:
     """`write_store` in a thread, started once its input files are written: Oxigraph loads
-    without holding the GIL, so the build writes its other files meanwhile."""
+    without holding the GIL, so the build writes its other files meanwhile.
+
+    Not a forked child (which Ctrl-C could kill instead of waiting for the load to end): a
+    bulk load in a child forked after this process has bulk-loaded once hangs for good
+    (Oxigraph's loader threads do not survive a fork), and a process may build twice.
+    """
 
     def __init__(self, tmp: Path, say: Callable[[str], None]):
         self.tmp, self.say = tmp, say
