@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import errno
 import os
+import re
+import signal
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -101,31 +104,19 @@ def test_renameat2_exchange_is_used_here(tmp_path):
     assert (b / "x").read_text() == "a" and not (a / "x").exists()
 
 
-@pytest.mark.parametrize(
-    "module, function, written",
-    [
-        ("jjjkg.core.rdfio", "write_dataset", "jjjkg.nq"),
-        ("jjjkg.pipeline.persist", "write_store", "store"),
-    ],
-    ids=["while-writing", "while-the-store-loads"],
-)
-def test_full_disk_is_one_line_and_leaves_the_old_dist(
-    project, monkeypatch, module, function, written
-):
-    """Writing the files, or loading the store (in its thread beside the writer, whose error
-    reaches the build's thread): one line, the old dist/ kept, no temporary folder left."""
-    import importlib
-
+def test_full_disk_is_one_line_and_leaves_the_old_dist(project, monkeypatch):
+    """One line, the old dist/ kept, no temporary folder left."""
+    from jjjkg.core import rdfio
     from jjjkg.pipeline.build import build
 
     build(project)
     before = (project / "dist" / "manifest.json").read_bytes()
-    target = str(project / "dist" / written)
+    target = str(project / "dist" / "jjjkg.nq")
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), target)
 
-    monkeypatch.setattr(importlib.import_module(module), function, full)
+    monkeypatch.setattr(rdfio, "write_dataset", full)
     result = CliRunner().invoke(cli, ["build", "--root", str(project), "--force"])
     assert result.exit_code == 2
     assert (
@@ -133,6 +124,55 @@ def test_full_disk_is_one_line_and_leaves_the_old_dist(
     )
     assert (project / "dist" / "manifest.json").read_bytes() == before
     assert sorted(p.name for p in project.iterdir()) == ["dist", "graph", "ontology", "queries"]
+
+
+def test_a_store_that_cannot_be_written_is_one_line_and_leaves_the_old_dist(project, monkeypatch):
+    """The store loads in a child process: its OSError (here: a file where the store's
+    folder goes) reaches the build as one line, exit 2, the old dist/ kept, nothing left."""
+    from jjjkg.core import rdfio
+    from jjjkg.pipeline.build import build
+
+    build(project)
+    before = (project / "dist" / "manifest.json").read_bytes()
+    real = rdfio.write_dataset
+
+    def write_dataset(*args, nq_written, **kwargs):
+        def start() -> None:
+            (args[2] / "store").write_text("")
+            nq_written()
+
+        return real(*args, nq_written=start, **kwargs)
+
+    monkeypatch.setattr(rdfio, "write_dataset", write_dataset)
+    result = CliRunner().invoke(cli, ["build", "--root", str(project), "--force"])
+    assert result.exit_code == 2
+    assert re.fullmatch(
+        r"Error: \S+: IO error: .*store.* is not a directory \(the build was not written\)\n",
+        result.output,
+    ), result.output
+    assert (project / "dist" / "manifest.json").read_bytes() == before
+    assert sorted(p.name for p in project.iterdir()) == ["dist", "graph", "ontology", "queries"]
+
+
+def test_a_store_load_is_stopped_at_once(tmp_path):
+    """A bulk load cannot be stopped, so it runs in a child that `cancel` kills: Ctrl-C ends
+    the build now, not when the load would."""
+    from jjjkg.core.project import NQ
+    from jjjkg.pipeline.persist import STORE_INPUT, Loading
+
+    lines = "".join(
+        f'<http://e/{i}> <http://e/p> "{i}" <http://e/g{i % 97}> .\n' for i in range(4 * 10**5)
+    )
+    (tmp_path / NQ).write_text(lines, encoding="ascii")
+    (tmp_path / STORE_INPUT).write_text("", encoding="ascii")
+    notes: list[str] = []
+    loading = Loading(tmp_path, notes.append)
+    loading.start()
+    while not notes and loading.process.poll() is None:  # until the child is loading
+        time.sleep(0.01)
+    loading.cancel()
+    assert loading.process.returncode == -signal.SIGKILL  # killed, not finished
+    assert notes == ["store: 1/2 bulk-loading the named graphs"]
 
 
 def test_an_unexpected_exception_is_an_internal_error_with_exit_3(built_project, monkeypatch):
@@ -183,7 +223,7 @@ def test_a_port_with_a_listener_is_still_taken():
             check_port_free("127.0.0.1", port)
 
 
-@pytest.mark.parametrize("stage", ["load", "shacl", "reason", "checks", "write", "site"])
+@pytest.mark.parametrize("stage", ["load", "shacl", "reason", "checks", "write", "site", "store"])
 def test_ctrl_c_at_each_stage_leaves_no_temporary_folder(project, stage):
     """Ctrl-C (here raised by the progress note of each stage, validation forked) stops the
     build with KeyboardInterrupt alone (no `Bad file descriptor` from the cancelled child)."""

@@ -341,8 +341,8 @@ def _build(root, dist, hashed, digest, progress, reasoner, parallel, started) ->
     except BaseException as error:
         if checks_job is not None:
             checks_job.cancel()
-        if loading is not None and loading.thread is not None:
-            loading.thread.join()  # a bulk load cannot be stopped: let it end before removing
+        if loading is not None:
+            loading.cancel()
         shutil.rmtree(tmp, ignore_errors=True)
         if isinstance(error, OSError):
             raise distdir.cannot_write(dist, error) from None

@@ -12,6 +12,10 @@ Laid out as the queries expect, so a reader opens it read-only instead of parsin
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -19,6 +23,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from jjjkg.core.errors import BuildError
+from jjjkg.core.procs import die_with_parent
 from jjjkg.core.project import DESCRIPTION, INFERRED_TTL, NQ, STORE, TTL, sha256
 from jjjkg.core.terms import DATASET_GRAPH
 
@@ -54,40 +60,99 @@ def write_store(tmp: Path, say: Callable[[str], None]) -> None:
 
 
 class Loading:
-    """`write_store` in a thread, started once its input files are written: Oxigraph loads
-    without holding the GIL, so the build writes its other files meanwhile.
+    """`write_store` in a child process (`python -m jjjkg.pipeline.persist`), started once its
+    input files are written, while the build writes its other files.
 
-    Not a forked child (which Ctrl-C could kill instead of waiting for the load to end): a
-    bulk load in a child forked after this process has bulk-loaded once hangs for good
-    (Oxigraph's loader threads do not survive a fork), and a process may build twice.
+    A child because a bulk load cannot be stopped from Python, and a child can be killed:
+    Ctrl-C or an error elsewhere ends the build at once (`cancel`) instead of when the load
+    would (minutes at 10M triples). Started afresh, not forked: a bulk load in a child forked
+    after this process has bulk-loaded once hangs for good (Oxigraph's loader threads do not
+    survive a fork), and a process may build more than once. The child's notes come back
+    through its output, one a line, and so does its error.
     """
 
     def __init__(self, tmp: Path, say: Callable[[str], None]):
         self.tmp, self.say = tmp, say
-        self.thread: threading.Thread | None = None
+        self.process: subprocess.Popen | None = None
+        self.relay: threading.Thread | None = None
+        self.failure = ""
         self.error: BaseException | None = None
-        self.seconds = 0.0
+        self.started = 0.0
 
     def start(self) -> None:
-        def run() -> None:
-            clock = time.perf_counter()
-            try:
-                write_store(self.tmp, self.say)
-            except BaseException as error:  # raised again by wait(), in the build's thread
-                self.error = error
-            self.seconds = time.perf_counter() - clock
+        self.started = time.perf_counter()
+        package = Path(__file__).resolve().parents[2]  # the folder holding jjjkg/
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(
+                [str(package), *filter(None, [os.environ.get("PYTHONPATH")])]
+            ),
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "jjjkg.pipeline.persist", str(self.tmp), str(os.getpid())],
+            stdout=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            encoding="utf-8",
+        )
+        self.relay = threading.Thread(target=self._relay, name="jjjkg-store", daemon=True)
+        self.relay.start()
 
-        self.thread = threading.Thread(target=run, name="jjjkg-store", daemon=True)
-        self.thread.start()
+    def _relay(self) -> None:
+        for line in self.process.stdout:
+            kind, _, text = line.rstrip("\n").partition("\t")
+            if kind != "note":
+                self.failure = line.rstrip("\n")
+            elif self.error is None:
+                try:
+                    self.say(text)
+                except BaseException as error:  # raised again by wait(), in the build's thread
+                    self.error = error
 
     def wait(self) -> float:
         """Wait for the load (starting it if the writer never did); its time in seconds."""
-        if self.thread is None:
+        if self.process is None:
             self.start()
-        self.thread.join()
+        code = self.process.wait()
+        self.relay.join()
         if self.error is not None:
             raise self.error
-        return self.seconds
+        if code != 0:
+            raise _failure(self.failure, code)
+        return time.perf_counter() - self.started
+
+    def cancel(self) -> None:
+        """Stop the load, if it runs: kill the child and reap it."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.relay.join()
+
+
+def _failure(line: str, code: int) -> Exception:
+    """The error the child reported on its last line (see `main`)."""
+    kind, _, text = line.partition("\t")
+    if kind == "oserror":
+        number, message, filename = text.split("\t")
+        return OSError(int(number), message, filename or None)
+    return BuildError(f"loading dist/store/ failed: {text or f'exit code {code}'}")
+
+
+def main(argv: list[str]) -> int:
+    """The child of `Loading`: load `argv[1]`/store/, its notes and error on stdout."""
+    tmp, parent = Path(argv[1]), int(argv[2])
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's: it kills this
+    die_with_parent(parent)
+    try:
+        write_store(tmp, lambda note: print(f"note\t{note}", flush=True))
+    except OSError as error:
+        message = (error.strerror or str(error)).replace("\t", " ").replace("\n", " ")
+        print(f"oserror\t{error.errno or 0}\t{message}\t{error.filename or ''}")
+        return 2
+    except Exception as error:  # reported in one line by the build
+        print(f"error\t{type(error).__name__}: {error}".replace("\n", " "))
+        return 3
+    return 0
 
 
 def finish_store(tmp: Path, dist: Path, say: Callable[[str], None]) -> dict:
@@ -115,3 +180,7 @@ def loaded_digest(folder: Path) -> str:
         if (Path(folder) / name).is_file():
             digest.update(f"{name}\0{sha256(Path(folder) / name)}\n".encode())
     return digest.hexdigest()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
