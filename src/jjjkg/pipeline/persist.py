@@ -82,12 +82,8 @@ class Loading:
     def start(self) -> None:
         self.started = time.perf_counter()
         package = Path(__file__).resolve().parents[2]  # the folder holding jjjkg/
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(
-                [str(package), *filter(None, [os.environ.get("PYTHONPATH")])]
-            ),
-        }
+        path = os.pathsep.join(filter(None, [str(package), os.environ.get("PYTHONPATH")]))
+        env = {**os.environ, "PYTHONPATH": path}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "jjjkg.pipeline.persist", str(self.tmp), str(os.getpid())],
             stdout=subprocess.PIPE,

@@ -8,13 +8,15 @@ rules: unbound < blank nodes < IRIs < literals; nodes by their text; xsd:integer
 xsd:decimal by value; strings, language strings and literals of other vocabularies by
 (lexical form, datatype, language). Where a column holds literals those rules do not cover
 (dates, booleans, doubles, numbers beside text...), or the answer has more than
-`MOST_ROWS` rows, `sorted_answer` gives None and the caller lets Oxigraph sort. Rows whose
+`MOST_ROWS` rows, `sorted_answer` gives None and the caller runs the query again with its
+ORDER BY, for Oxigraph to sort (none of the library's queries does at 1M). Rows whose
 keys are equal may come in another order than Oxigraph's (its sort is not stable either).
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from itertools import islice
 
 import pyoxigraph as ox
@@ -80,8 +82,6 @@ def _column_keys(terms: list) -> list | None:
                 families.add("number")
                 keys.append((3, int(term.value)))
             elif datatype == XSD + "decimal" and _DECIMAL.fullmatch(term.value):
-                from decimal import Decimal
-
                 families.add("number")
                 keys.append((3, Decimal(term.value)))
             elif datatype in _TEXT_TYPES or not datatype.startswith(XSD):
