@@ -467,6 +467,18 @@ def test_real_bind_by_name_and_section_number(built_dist):
         queries.bindings(entity_claims, ["entity=jfac:tianjin-port"], lambda: names)
 
 
+def test_real_names_match_in_full_width_or_ascii(built_dist):
+    """天津港（集团）有限公司 is written with full-width brackets; ASCII ones find it too."""
+    names = names_from_store(open_store(built_dist))
+    group = R + "org/tianjin-port-group"
+    for typed in ("天津港（集团）有限公司", "天津港(集团)有限公司", "天津港（集团)有限公司"):
+        assert names.resolve(typed) == group
+    found = CliRunner().invoke(
+        cli, ["find", "港(集团", "--root", str(REPO), "--dist", str(built_dist)]
+    )
+    assert found.exit_code == 0 and "jorg:tianjin-port-group" in found.output
+
+
 def test_real_names_file_holds_what_the_store_says(built_dist):
     """dist/names.json is the build's fold of the asserted name and type triples: the same
     candidates as folding the readers' asserted view (jjjkg.ttl)."""

@@ -177,9 +177,24 @@ def test_unknown_name_suggests_the_nearest(jjjkg):
     )
 
 
+def test_a_missing_query_file_is_said_to_be_missing(jjjkg, tmp_path):
+    missing = str(tmp_path / "park-figure.rq")
+    result = jjjkg(missing)
+    assert result.exit_code == 2
+    assert result.output == (
+        f"{missing}: no such file, and no such query; did you mean: park-figures, all-figures, "
+        "theme-figures, park-residents?\n"
+    )
+
+
 def test_name_and_expression_together_is_a_usage_error(jjjkg):
-    assert jjjkg("park-figures", "-e", COUNT).exit_code == 2
-    assert jjjkg().exit_code == 2
+    for result in (
+        jjjkg("park-figures", "-e", COUNT),
+        jjjkg(),
+        jjjkg("status-counts", "--limit", "x"),
+    ):
+        assert result.exit_code == 2
+        assert result.output.startswith("Error: ") and result.output.count("\n") == 1
 
 
 def test_show_prints_standalone_sparql(jjjkg):

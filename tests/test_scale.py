@@ -183,3 +183,57 @@ def test_limit_and_offset_page_tables_and_streams(built_dist):
     assert refused.output == (
         "queries/park-enterprise-counts.rq: --limit and --offset are not for --format srj\n"
     )
+
+
+def test_pages_of_a_construct_are_pages_of_its_sorted_triples(built_dist):
+    """Oxigraph yields a CONSTRUCT's triples in an order that changes between processes, so a
+    page is cut from the sorted set: pages in a row add up to the whole, each triple once."""
+    store = Store(built_dist)
+    named = queries.find_query(REPO, "construct-central-soes")
+    whole = io.BytesIO()
+    total = stream(store, named, whole, "nt")
+    lines = sorted(set(whole.getvalue().decode().splitlines()))
+    assert total == len(lines) > 20
+    pages = []
+    for offset in range(0, total, 7):
+        out = io.BytesIO()
+        stream(store, named, out, "nt", limit=7, offset=offset)
+        pages += out.getvalue().decode().splitlines()
+    assert pages == lines
+    ttl = queries.run(store, named, None, "ttl", limit=7, offset=7)
+    graph = ox.parse(ttl, format=ox.RdfFormat.TURTLE)
+    assert sorted(f"{t} ." for t in graph) == lines[7:14]
+
+
+def test_limit_and_offset_of_any_size(built_dist):
+    runner = CliRunner()
+    base = ["query", "central-soe-units", "--root", str(REPO), "--dist", str(built_dist)]
+    whole = runner.invoke(cli, [*base, "--format", "csv"]).output
+    huge = str(10**23)
+    for fmt in ("csv", "tsv", "json", "table"):
+        far = runner.invoke(cli, [*base, "--format", fmt, "--offset", huge])
+        assert far.exit_code == 0, far.output
+        assert len(far.output) < 200
+    long = runner.invoke(cli, [*base, "--format", "csv", "--limit", huge])
+    assert long.exit_code == 0 and long.output == whole
+    assert (
+        runner.invoke(cli, [*base, "--format", "csv", "--offset", huge]).output
+        == (whole.splitlines(keepends=True)[0])
+    )
+
+
+def test_a_reader_that_leaves_ends_the_stream_quietly(built_dist):
+    """`jjjkg query … | head -1`: exit 141 as for SIGPIPE, nothing on stderr."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "jjjkg", "query", "-e", "SELECT * WHERE { ?s ?p ?o }"]
+    command += ["--root", str(REPO), "--dist", str(built_dist)]
+    for fmt in ("csv", "tsv", "json"):
+        process = subprocess.Popen(
+            [*command, "--format", fmt], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        assert process.stdout.readline()
+        process.stdout.close()
+        assert process.wait(timeout=60) == 141, fmt
+        assert process.stderr.read() == b"", fmt

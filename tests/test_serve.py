@@ -237,6 +237,50 @@ def test_query_endpoint_option_shows_labels_from_the_server(built_dist, writable
     assert "天津滨海—中关村科技园" in remote_run.output
 
 
+def test_query_endpoint_pages_every_format_as_locally(built_dist, writable_server):
+    """--limit and --offset cut the same page from the server's answer as from the local one,
+    in every format that pages; srj and --asserted are refused in one line."""
+    remote.push(built_dist, writable_server + "/store")
+    base = ["--root", str(REPO), "--dist", str(built_dist)]
+    there = [*base, "--endpoint", writable_server + "/query"]
+    cases = [("park-enterprise-counts", fmt) for fmt in ("table", "csv", "tsv", "json")]
+    cases += [("construct-central-soes", fmt) for fmt in ("nt", "ttl", "table")]
+    for name, fmt in cases:
+        page = ["query", name, "--format", fmt, "--limit", "3", "--offset", "2"]
+        local = CliRunner().invoke(cli, [*page, *base])
+        remote_run = CliRunner().invoke(cli, [*page, *there])
+        assert local.exit_code == remote_run.exit_code == 0, remote_run.output
+        assert remote_run.output == local.output, (name, fmt)
+        whole = CliRunner().invoke(cli, ["query", name, "--format", fmt, *there]).output
+        assert len(remote_run.output) < len(whole), (name, fmt)
+    csv_lang = [
+        "query",
+        "park-enterprise-counts",
+        "--format",
+        "csv",
+        "--lang",
+        "en",
+        "--limit",
+        "1",
+    ]
+    assert CliRunner().invoke(cli, [*csv_lang, *there]).output.splitlines() == (
+        CliRunner().invoke(cli, [*csv_lang, *base]).output.splitlines()
+    )
+    refused = CliRunner().invoke(
+        cli, ["query", "status-counts", "--format", "srj", "--limit", "1", *there]
+    )
+    assert refused.exit_code == 2
+    assert (
+        refused.output
+        == "queries/status-counts.rq: --limit and --offset are not for --format srj\n"
+    )
+    asserted = CliRunner().invoke(cli, ["query", "status-counts", "--asserted", *there])
+    assert asserted.exit_code == 2
+    assert asserted.output == (
+        "Error: --asserted is for the built graph; an endpoint answers from its own graphs\n"
+    )
+
+
 def test_query_endpoint_errors_are_one_line(built_dist, writable_server):
     base = ["--root", str(REPO), "--dist", str(built_dist), "--endpoint"]
     down = f"http://127.0.0.1:{free_port()}/query"

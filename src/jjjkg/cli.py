@@ -153,6 +153,8 @@ class JjjkgGroup(click.Group):
             return super().invoke(ctx)
         except JjjkgError as error:
             raise Failure(error) from None
+        except click.UsageError as error:  # one line, as every other error (no usage text)
+            raise Stop(f"Error: {error.format_message()}", error.exit_code) from None
         except Terminated:
             raise Stop("Terminated.", 128 + signal.SIGTERM) from None
         except KeyboardInterrupt:
@@ -516,6 +518,10 @@ def query(
         from jjjkg.core.service import refuse_service
 
         refuse_service(chosen.text, chosen.source, "; pass --allow-service to send it")
+    if endpoint and not inferred:
+        raise click.UsageError(
+            "--asserted is for the built graph; an endpoint answers from its own graphs"
+        )
     if endpoint:
         store = queries.RemoteLabels(endpoint, timeout)
     else:
@@ -526,7 +532,9 @@ def query(
         return
     if endpoint:
         width = table_width(max_width)
-        output = queries.run_remote(endpoint, chosen, values, fmt, lang, timeout, width)
+        output = queries.run_remote(
+            endpoint, chosen, values, fmt, lang, timeout, width, limit, offset
+        )
         click.echo(output, nl=False)
         return
     from jjjkg.readers.stream import FORMATS, stream

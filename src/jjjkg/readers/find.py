@@ -13,7 +13,7 @@ from jjjkg.core.names import Candidate
 from jjjkg.core.terms import JJJ, shorten, slug
 from jjjkg.readers.claims import places
 from jjjkg.readers.render import labels, table
-from jjjkg.readers.resolve import Names
+from jjjkg.readers.resolve import Names, fold_name
 
 SOURCE_TYPES = {JJJ + name for name in ("Article", "ArticleSection", "Paragraph", "Sentence")}
 
@@ -26,13 +26,14 @@ class Found:
 
 
 def find(store, names: Names, text: str) -> list[Found]:
-    """The entities matching `text` (case-insensitive), exact names first, then by IRI."""
-    wanted = text.strip().casefold()
+    """The entities matching `text` (as the resolver compares names), exact names first,
+    then by IRI."""
+    wanted = fold_name(text.strip())
     hits = []
     for c in names.by_iri.values():
         if not c.is_kind("entity") or c.types & SOURCE_TYPES:
             continue
-        keys = [k.casefold() for k in (c.zh, c.en, *c.alt, slug(c.iri)) if k]
+        keys = [fold_name(k) for k in (c.zh, c.en, *c.alt, slug(c.iri)) if k]
         if wanted and any(wanted in k for k in keys):
             hits.append((wanted not in keys, c.iri, c))
     found = [c for *_, c in sorted(hits, key=lambda h: h[:2])]

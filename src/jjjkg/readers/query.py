@@ -18,7 +18,9 @@ path (`run_rdflib` imports it only when called, for the engine cross-check in th
 
 from __future__ import annotations
 
+import io
 import re
+import sys
 import threading
 from collections.abc import Callable
 from itertools import islice
@@ -32,7 +34,7 @@ from jjjkg.core.project import read_text
 from jjjkg.core.registry import QUERY_FORMATS
 from jjjkg.core.terms import XSD, expand, prologue, shorten
 from jjjkg.dist.store import Store, _code
-from jjjkg.readers.render import DECIMAL_TYPES, INTEGER_TYPES, render
+from jjjkg.readers.render import DECIMAL_TYPES, INTEGER_TYPES, render, sorted_triples
 from jjjkg.readers.values import with_values
 
 QUERIES_FOLDER = "queries"
@@ -140,9 +142,12 @@ def find_query(root: Path, name: str) -> NamedQuery:
     names = [q.name for q in library(root, checks=True)]
     import difflib
 
-    near = difflib.get_close_matches(name, names, n=5, cutoff=0.5)
-    near += [n for n in names if name and name in n and n not in near][: 5 - len(near)]
+    probe = Path(name).stem if name.endswith(".rq") else name  # a file: by its name
+    near = difflib.get_close_matches(probe, names, n=5, cutoff=0.5)
+    near += [n for n in names if probe and probe in n and n not in near][: 5 - len(near)]
     hint = f"; did you mean: {', '.join(near)}?" if near else "; `jjjkg queries` lists them"
+    if name.endswith(".rq"):  # meant as a file
+        raise QueryError(f"no such file, and no such query{hint}", name)
     raise QueryError(f"unknown query '{name}'{hint}")
 
 
@@ -311,8 +316,7 @@ def execute(
     process) and QueryError is raised.
     """
     refuse_updates(query.text, query.source)
-    if (limit is not None or offset) and serialize in _W3C_FORMATS:
-        raise QueryError(f"--limit and --offset are not for --format {serialize}", query.source)
+    refuse_paging(serialize, limit, offset, query)
     return in_worker(
         store,
         query,
@@ -322,6 +326,13 @@ def execute(
         lambda r: _collect(r, serialize, limit, offset),
         rows=serialize not in _W3C_FORMATS,
     )
+
+
+def refuse_paging(fmt: str | None, limit: int | None, offset: int, query: NamedQuery) -> None:
+    """A format pyoxigraph writes whole (`fmt`: srj, srx; csv, tsv as `serialize`) is never
+    paged: refused rather than printed whole."""
+    if paged(limit, offset) and fmt in _W3C_FORMATS:
+        raise QueryError(f"--limit and --offset are not for --format {fmt}", query.source)
 
 
 def in_worker(
@@ -351,7 +362,7 @@ def in_worker(
             query.source,
         )
     error = outcome.get("error")
-    if isinstance(error, JjjkgError):
+    if isinstance(error, (JjjkgError, BrokenPipeError)):  # the CLI ends quietly on a broken pipe
         raise error
     if error is not None:
         raise query_error(error, query)
@@ -405,9 +416,27 @@ def query_error(error: BaseException, query: NamedQuery) -> QueryError:
     return QueryError(f"query failed: {message}", query.source)
 
 
+def paged(limit: int | None, offset: int) -> bool:
+    return limit is not None or offset > 0
+
+
+def page(items, limit: int | None = None, offset: int = 0):
+    """The items from `offset` on, at most `limit` of them (None: all), for numbers of any
+    size (islice takes none above sys.maxsize: past it, nothing is left or nothing is cut)."""
+    start = min(offset, sys.maxsize)
+    stop = None if limit is None or start + limit > sys.maxsize else start + limit
+    return islice(items, start, stop)
+
+
+def page_triples(triples, limit: int | None = None, offset: int = 0):
+    """A page of a CONSTRUCT's triples: of the sorted set, as pages must be from run to run
+    (Oxigraph yields a CONSTRUCT's triples in an order that varies between processes)."""
+    if not paged(limit, offset):
+        return triples
+    return list(page(sorted_triples(triples), limit, offset))
+
+
 def _collect(results, serialize: str | None, limit=None, offset: int = 0) -> Result:
-    if limit is not None or offset:
-        page = islice(results, offset, None if limit is None else offset + limit)
     if isinstance(results, ox.QueryBoolean):
         if serialize in ("srj", "srx"):
             return Result("ask", serialized=results.serialize(format=_W3C_FORMATS[serialize]))
@@ -417,13 +446,12 @@ def _collect(results, serialize: str | None, limit=None, offset: int = 0) -> Res
             raise QueryError(
                 f"--format {serialize} is not for CONSTRUCT queries; use ttl, nt or table"
             )
-        return Result("graph", triples=list(page if limit is not None or offset else results))
+        return Result("graph", triples=list(page_triples(results, limit, offset)))
     variables = [v.value for v in results.variables]
     if serialize in _W3C_FORMATS:
         data = results.serialize(format=_W3C_FORMATS[serialize])
         return Result("select", variables=variables, serialized=data)
-    solutions = page if limit is not None or offset else results
-    rows = [tuple(solution) for solution in solutions]  # values in order, None if unbound
+    rows = [tuple(solution) for solution in page(results, limit, offset)]  # None if unbound
     return Result("select", variables=variables, rows=rows)
 
 
@@ -538,9 +566,14 @@ def run_remote(
     lang: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     max_width: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> bytes:
-    """Run a query on a SPARQL 1.1 endpoint and format the answer as `run` does locally."""
-    from jjjkg.readers.remote import remote_query, remote_select, remote_serialized
+    """Run a query on a SPARQL 1.1 endpoint and format the answer as `run` does locally,
+    paged as locally (the server sends the whole answer; the page is cut here)."""
+    from jjjkg.readers.remote import read_answer, remote_answer, remote_query, remote_serialized
+    from jjjkg.readers.stream import FORMATS as STREAMED
+    from jjjkg.readers.stream import write_answer
 
     if fmt is not None and fmt not in FORMATS:
         raise QueryError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
@@ -551,13 +584,21 @@ def run_remote(
     labels_from = RemoteLabels(endpoint, timeout)
     if kind in ("CONSTRUCT", "DESCRIBE"):
         body = remote_query(endpoint, text, "application/n-triples", timeout)
-        triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        quads = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+        triples = page_triples([quad.triple for quad in quads], limit, offset)
         return render(Result("graph", triples=triples), fmt, labels_from, lang, max_width)
-    serialize = _serialized(fmt, lang)
-    if serialize in ("srj", "srx") or (serialize in _W3C_FORMATS and kind == "SELECT"):
-        return remote_serialized(endpoint, text, _W3C_FORMATS[serialize], timeout)
-    variables, rows = remote_select(endpoint, text, timeout)
-    if variables is None:
-        return render(Result("ask", boolean=rows), fmt, labels_from, lang)
-    result = Result("select", variables=variables, rows=rows)
+    if fmt in ("srj", "srx"):
+        refuse_paging(fmt, limit, offset, query)
+        return remote_serialized(endpoint, text, _W3C_FORMATS[fmt], timeout)
+    answer = remote_answer(endpoint, text, timeout)
+    if fmt in STREAMED:  # written as a local answer is (`jjjkg.readers.stream`)
+        out = io.BytesIO()
+        read_answer(
+            endpoint, answer, lambda a: write_answer(a, out, fmt, labels_from, lang, limit, offset)
+        )
+        return out.getvalue()
+    if isinstance(answer, ox.QueryBoolean):
+        return render(Result("ask", boolean=bool(answer)), fmt, labels_from, lang)
+    rows = read_answer(endpoint, answer, lambda a: [tuple(r) for r in page(a, limit, offset)])
+    result = Result("select", variables=[v.value for v in answer.variables], rows=rows)
     return render(result, fmt, labels_from, lang, max_width)

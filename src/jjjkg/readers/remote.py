@@ -20,6 +20,7 @@ from jjjkg.dist import require
 from jjjkg.readers.credentials import authorize, challenged, opener
 
 SPARQL_JSON = "application/sparql-results+json"
+_JSON = ox.QueryResultsFormat.JSON
 N_TRIPLES = "application/n-triples"
 
 
@@ -109,24 +110,34 @@ def remote_query(endpoint: str, sparql: str, accept: str, timeout: float = 30) -
 def remote_select(endpoint: str, sparql: str, timeout: float = 30) -> tuple:
     """Run a SELECT or ASK query remotely: (variables, rows of pyoxigraph terms, None where
     unbound) for SELECT, (None, bool) for ASK."""
-    return _read_results(endpoint, remote_query(endpoint, sparql, SPARQL_JSON, timeout), None)
+    return read_answer(endpoint, remote_answer(endpoint, sparql, timeout), _rows)
 
 
 def remote_serialized(endpoint: str, sparql: str, fmt, timeout: float = 30) -> bytes:
     """Run a SELECT or ASK query remotely; its answer in the W3C results format `fmt` (a
     pyoxigraph QueryResultsFormat), written by pyoxigraph as a local answer is."""
-    return _read_results(endpoint, remote_query(endpoint, sparql, SPARQL_JSON, timeout), fmt)
+    answer = remote_answer(endpoint, sparql, timeout)
+    return read_answer(endpoint, answer, lambda a: a.serialize(format=fmt))
 
 
-def _read_results(endpoint: str, body: bytes, fmt):
+def remote_answer(endpoint: str, sparql: str, timeout: float = 30):
+    """Run a SELECT or ASK query remotely: pyoxigraph's QuerySolutions or QueryBoolean, read
+    lazily from the server's answer (so read it through `read_answer`)."""
     # The server's SPARQL JSON is read by pyoxigraph and every writer downstream is ours:
     # servers differ in their CSV (Virtuoso's mangles non-ASCII strings), not in JSON.
+    body = remote_query(endpoint, sparql, SPARQL_JSON, timeout)
+    return read_answer(endpoint, body, lambda b: ox.parse_query_results(b, format=_JSON))
+
+
+def read_answer(endpoint: str, answer, read):
+    """`read(answer)`, a malformed answer from `endpoint` reported as such (one line)."""
     try:
-        answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        if fmt is not None:
-            return answer.serialize(format=fmt)
-        if isinstance(answer, ox.QueryBoolean):
-            return None, bool(answer)
-        return [v.value for v in answer.variables], [tuple(row) for row in answer]
+        return read(answer)
     except (SyntaxError, ValueError):
         raise ServiceError(f"{endpoint}: the answer is not SPARQL JSON results") from None
+
+
+def _rows(answer) -> tuple:
+    if isinstance(answer, ox.QueryBoolean):
+        return None, bool(answer)
+    return [v.value for v in answer.variables], [tuple(row) for row in answer]

@@ -1,10 +1,11 @@
 """The one resolver: the IRI a user means by a name, for every command and every `--bind`.
 
 A name is an IRI (`<…>` or `http…`), a prefixed name (`jinfra:tianjin-port`), a slug
-(`infra/tianjin-port`, `tianjin-port`), or a zh or en preferred or alternative name (English
-case-insensitive). For a section or paragraph, its number too (`4`, `s4`, `p07`). The tiers
-are tried in that order and the first that matches wins; two resources matching in the same
-tier are ambiguous. An IRI must be in the graph: a wrong prefix is an error, not 0 rows.
+(`infra/tianjin-port`, `tianjin-port`), or a zh or en preferred or alternative name (case
+folded, full-width forms as ASCII: （） as ()). For a section or paragraph, its number too
+(`4`, `s4`, `p07`). The tiers are tried in that order and the first that matches wins; two
+resources matching in the same tier are ambiguous. An IRI must be in the graph: a wrong
+prefix is an error, not 0 rows.
 
 `Names` holds the candidates (`jjjkg.core.names`); `names_from_store` reads them for the
 built dataset (`dist/names.json`) or a remote endpoint's label lookup, `names_from_facts`
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 
 from jjjkg.core.errors import AmbiguousEntity, UnknownEntity
 from jjjkg.core.names import NAMES_QUERY, Candidate, fold
@@ -56,7 +58,7 @@ class Names:
             if iri not in self.by_iri and kind == "any" and self._exists and self._exists(iri):
                 return iri
             raise self.unknown(pool, wanted, word)
-        folded = wanted.casefold()
+        folded = fold_name(wanted)
         for match in _tiers(wanted, folded, kind):
             found = [c for c in pool if match(c)]
             if len(found) == 1:
@@ -106,8 +108,14 @@ def _tiers(wanted: str, folded: str, kind: str):
         yield lambda c: c.number == number
     yield lambda c: folded == slug(c.iri).casefold()
     yield lambda c: folded == slug(c.iri).split("/", 1)[-1].removeprefix("jjj:").casefold()
-    yield lambda c: wanted == c.zh or folded == c.en.casefold()
-    yield lambda c: folded in (a.casefold() for a in c.alt)
+    yield lambda c: folded == fold_name(c.zh) or folded == fold_name(c.en)
+    yield lambda c: folded in (fold_name(a) for a in c.alt)
+
+
+def fold_name(name: str) -> str:
+    """A name as compared: case folded, and full-width forms as their ASCII twins (NFKC), so
+    `天津港(集团)有限公司` finds 天津港（集团）有限公司."""
+    return unicodedata.normalize("NFKC", name).casefold()
 
 
 # -- where the candidates come from --

@@ -5,7 +5,8 @@ with a timeout) and writes each row to `out` as Oxigraph yields it, `offset` row
 at most `limit` written. The bytes are those `render` writes for the whole answer, with two
 differences a long answer needs: a column gets its `VARLabel` column (with `--lang`) when an
 IRI shows in the first `BATCH` rows, and N-Triples come in the engine's order, not sorted
-(sorting or removing duplicates would hold every triple).
+(sorting or removing duplicates would hold every triple), except a page of them
+(`--limit`/`--offset`): that is a page of the sorted set, the same from run to run.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from jjjkg.readers.query import (
     DEFAULT_TIMEOUT,
     NamedQuery,
     in_worker,
+    page,
+    page_triples,
     refuse_updates,
 )
 from jjjkg.readers.render import cell, iris, labels, plain
@@ -56,7 +59,7 @@ def w3c_value(term, fmt: str) -> str:
 
 
 def _batches(solutions, offset: int, limit: int | None):
-    rows = islice(solutions, offset, None if limit is None else offset + limit)
+    rows = page(solutions, limit, offset)
     while batch := [tuple(s) for s in islice(rows, BATCH)]:
         yield batch
 
@@ -156,12 +159,17 @@ def stream(
         binds,
         inferred,
         timeout,
-        lambda results: _write(results, out, fmt, store, lang, limit, offset),
+        lambda results: write_answer(results, out, fmt, store, lang, limit, offset),
         rows=True,
     )
 
 
-def _write(results, out, fmt, store, lang, limit, offset) -> int:
+def write_answer(
+    results, out: BinaryIO, fmt: str, store, lang=None, limit=None, offset: int = 0
+) -> int:
+    """Write a pyoxigraph answer (local, or read from an endpoint) to `out` in `fmt`, a page
+    of it with `limit` and `offset`; the number of rows (or triples) written. `store` gives
+    the labels (anything `render.labels` reads)."""
     if isinstance(results, ox.QueryBoolean):
         if fmt == "json":
             out.write(f'{{"boolean": {"true" if results else "false"}}}\n'.encode())
@@ -171,8 +179,7 @@ def _write(results, out, fmt, store, lang, limit, offset) -> int:
         if fmt != "nt":
             raise QueryError(f"--format {fmt} is not for CONSTRUCT queries; use ttl, nt or table")
         written = 0
-        stop = None if limit is None else offset + limit
-        for triple in islice(results, offset, stop):
+        for triple in page_triples(results, limit, offset):
             out.write(f"{triple.subject} {triple.predicate} {triple.object} .\n".encode())
             written += 1
         return written
