@@ -480,7 +480,7 @@ def test_real_names_match_in_full_width_or_ascii(built_dist):
 
 
 def test_real_names_file_holds_what_the_store_says(built_dist):
-    """dist/names.json is the build's fold of the asserted name and type triples: the same
+    """dist/names.tsv is the build's fold of the asserted name and type triples: the same
     candidates as folding the readers' asserted view (jjjkg.ttl)."""
     from jjjkg.core.names import NAMES_QUERY, fold
 
@@ -490,6 +490,30 @@ def test_real_names_file_holds_what_the_store_says(built_dist):
     assert {c.iri: c for c in asserted} == from_file
     assert from_file[R + "org/cnooc"].zh == "中海油"
     assert "中国海洋石油集团有限公司" in from_file[R + "org/cnooc"].alt
+
+
+def test_real_names_index_is_searched_as_the_names_would_be_matched(built_dist):
+    """The index file answers every key, IRI and substring search as the same names held in
+    memory do: the binary search misses no line and finds no other."""
+    from jjjkg.core.names import keys
+    from jjjkg.readers.resolve import Names
+
+    on_disk = names_from_store(open_store(built_dist))
+    in_memory = Names(list(names_from_store(open_store(built_dist)).by_iri.values()))
+    every = list(in_memory.by_iri.values())
+    for c in every:
+        assert on_disk.get(c.iri) == c
+        for tier, key in keys(c):
+            assert [x.iri for x in on_disk.under(tier, key)] == [
+                x.iri for x in in_memory.under(tier, key)
+            ]
+    assert on_disk.get(R + "org/no-such-thing") is None
+    assert on_disk.under("name", "no such name") == []
+    for text in ("天津", "港", "cnooc", "tianjin-port", "(", "%", "zz-none"):
+        assert [(c.iri, exact) for c, exact in on_disk.containing(text)] == [
+            (c.iri, exact) for c, exact in in_memory.containing(text)
+        ]
+    assert [c.iri for c, _ in on_disk.containing("中海油")][:1] == [R + "org/cnooc"]
 
 
 def test_real_cite_names_the_author_from_the_data(built_dist):

@@ -46,7 +46,7 @@ def test_build_prints_a_summary(run, project):
         r"checks \d+\.\d\d, write \d+\.\d\d(, site \d+\.\d\d)?, store \d+\.\d\d\)",
         first,
     )
-    files = "jjjkg.trig jjjkg.nq jjjkg.ttl jjjkg-inferred.ttl jjjkg.jsonld names.json void.ttl"
+    files = "jjjkg.trig jjjkg.nq jjjkg.ttl jjjkg-inferred.ttl jjjkg.jsonld names.tsv void.ttl"
     files += " store/ manifest.json"
     assert rest[:4] == [
         "  triples     90 (77 asserted + 13 inferred) in 6 named graphs",

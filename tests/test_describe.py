@@ -67,8 +67,8 @@ def test_every_file_but_the_description_and_manifest_is_described_with_size_and_
     listed = [n for n in on_disk if n not in ("void.ttl", "manifest.json")]
     # the readers' indexes (the query store's RocksDB files, the names) and the stats of the
     # hashed inputs (this machine's state) are not distributions
-    assert "names.json" in listed and HASHING in listed
-    indexes = [n for n in listed if n.startswith("store/") or n in ("names.json", HASHING)]
+    assert "names.tsv" in listed and HASHING in listed
+    indexes = [n for n in listed if n.startswith("store/") or n in ("names.tsv", HASHING)]
     assert sorted(found) == [n for n in listed if n not in indexes]
     for name, (size, digest) in found.items():
         data = (built_dist / name).read_bytes()

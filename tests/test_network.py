@@ -7,7 +7,7 @@ import pytest
 
 from jjjkg.core.errors import JjjkgError, UnknownEntity
 from jjjkg.core.terms import JJJ, slug
-from jjjkg.readers import analysis, figures, netfiles
+from jjjkg.readers import analysis, figures, netfiles, paths
 from jjjkg.readers.facts import load_facts
 from jjjkg.readers.resolve import resolve
 
@@ -114,13 +114,51 @@ def test_resolve_unknown_names_the_nearest(facts):
     assert caught.value.exit_code == 2
 
 
-def test_shortest_path_walks_links_either_way(facts, graph):
-    paths = analysis.shortest_paths(facts, graph, fx.CNOOC, fx.XIONGAN)
-    assert paths == []  # cnooc and Xiong'an are not connected in the fixture
-    paths = analysis.shortest_paths(facts, graph, fx.R + "org/port-group", fx.XIONGAN)
-    assert [[(slug(s.prop), slug(s.target), s.forward) for s in p] for p in paths] == [
+def _network(store, names=None):
+    from jjjkg.core.names import ASSERTED_NAMES_QUERY, fold
+    from jjjkg.readers.facts import ontology_facts
+    from jjjkg.readers.resolve import Names
+
+    names = names or Names(fold(store.query(ASSERTED_NAMES_QUERY)))
+    return paths.Network(store, ontology_facts(store), names)
+
+
+def test_shortest_path_walks_links_either_way():
+    network = _network(fx.store())
+    name = lambda iri: iri  # noqa: E731
+    # cnooc and Xiong'an are not connected in the fixture
+    assert paths.shortest_paths(network, fx.CNOOC, fx.XIONGAN, name, 10) == (0, [])
+    count, found = paths.shortest_paths(network, fx.R + "org/port-group", fx.XIONGAN, name, 10)
+    assert count == 1
+    assert [[(slug(s.prop), slug(s.target), s.forward) for s in p] for p in found] == [
         [("jjj:operatedBy", "infra/port", False), ("jjj:serves", "place/xiongan", True)]
     ]
+
+
+def test_real_paths_walked_on_the_store_are_networkx_shortest_paths(built_dist):
+    """The walk on the store's indexes finds the paths networkx finds on the whole network
+    read into memory (`analysis.entity_graph`), for pairs all over the real graph."""
+    import random
+
+    import networkx as nx
+
+    from jjjkg.dist.store import open_store
+    from jjjkg.readers.resolve import names_from_store
+
+    store = open_store(built_dist, few_queries=True)
+    facts = load_facts(store)
+    whole = nx.Graph(analysis.entity_graph(facts).to_undirected())
+    whole.remove_edges_from(nx.selfloop_edges(whole))
+    network = _network(store, names_from_store(store))
+    pick = random.Random(7)
+    nodes = sorted(whole)
+    assert set(nodes) == {c.iri for c in network.names.by_iri.values() if network.is_node(c.iri)}
+    for _ in range(60):
+        a, b = pick.sample(nodes, 2)
+        expected = sorted(nx.all_shortest_paths(whole, a, b)) if nx.has_path(whole, a, b) else []
+        count, found = paths.shortest_paths(network, a, b, lambda iri: iri, 10**6)
+        assert count == len(expected)
+        assert sorted([a, *(s.target for s in p)] for p in found) == expected
 
 
 def test_rank_by_degree_and_class(facts, graph):

@@ -99,6 +99,27 @@ def test_focus_view_depth(facts, depth, count):
     assert view.name == "focus-org-port-group"
 
 
+def test_real_focus_pages_from_the_neighbourhood_are_those_of_the_whole_graph(built_dist):
+    """`viz --focus` reads only the entity's neighbourhood from the store; its page is byte
+    for byte the page drawn from the facts of the whole graph, at every depth."""
+    import random
+
+    from jjjkg.dist.store import open_store
+    from jjjkg.readers import paths
+    from jjjkg.readers.facts import ontology_facts
+    from jjjkg.readers.resolve import names_from_store
+
+    store = open_store(built_dist, few_queries=True)
+    whole = load_facts(store)
+    network = paths.Network(store, ontology_facts(store), names_from_store(store))
+    nodes = sorted(i for i, e in whole.entities.items() if e.family != "figures")
+    pick = random.Random(11)
+    for iri, depth in [(i, d) for i in pick.sample(nodes, 8) for d in (0, 1, 2)]:
+        local = load_facts(paths.local_store(network, paths.neighbourhood(network, iri, depth)))
+        expected = viz.render(whole, viz.focus_view(whole, iri, depth), "zh", home=None)
+        assert viz.render(local, viz.focus_view(local, iri, depth), "zh", home=None) == expected
+
+
 def test_query_view_of_construct_and_select(facts):
     import pyoxigraph as ox
 

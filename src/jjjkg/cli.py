@@ -637,6 +637,21 @@ def load_facts(root: Path, dist: Path | None):
     return read(open_store(ensure_built(root, dist)))
 
 
+def focus_facts(root: Path, dist: Path | None, name: str, depth: int):
+    """(facts, IRI) for a neighbourhood page: the facts of the entity's neighbourhood only,
+    walked on the store (a figure's, which the walk does not take, from the whole graph)."""
+    from jjjkg.readers import paths as walk
+    from jjjkg.readers.facts import load_facts as read
+    from jjjkg.readers.facts import ontology_facts
+
+    store, every = open_names(root, dist)
+    network = walk.Network(store, ontology_facts(store.named()), every)
+    iri = every.resolve(name, accept=network.is_entity_candidate)
+    if not network.is_node(iri):
+        return load_facts(root, dist), iri
+    return read(walk.local_store(network, walk.neighbourhood(network, iri, depth))), iri
+
+
 @cli.command()
 @click.option(
     "--focus", metavar="ENTITY", help="Draw this entity's neighbourhood (IRI, slug or name)."
@@ -681,16 +696,16 @@ def viz(focus, depth, query_name, binds, output, lang, root, dist):
     Example: jjjkg viz --focus 中海油 --depth 2 -o cnooc.html
     """
     from jjjkg.readers import viz as views
-    from jjjkg.readers.resolve import resolve
 
     if focus is not None and query_name is not None:
         raise click.UsageError("give --focus or --query, not both")
     if binds and query_name is None:
         raise click.UsageError("--bind sets a variable of --query; give --query NAME|FILE")
-    facts = load_facts(root, dist)
     if focus is not None:
-        view = views.focus_view(facts, resolve(facts, focus), depth)
+        facts, iri = focus_facts(root, dist, focus, depth)
+        view = views.focus_view(facts, iri, depth)
     elif query_name is not None:
+        facts = load_facts(root, dist)
         from jjjkg.dist import ensure_built
         from jjjkg.dist.store import open_store
         from jjjkg.readers import query as queries
@@ -704,6 +719,7 @@ def viz(focus, depth, query_name, binds, output, lang, root, dist):
         result = queries.execute(store, chosen, values, inferred=False)
         view = views.query_view(facts, result, chosen.name or Path(query_name).stem)
     else:
+        facts = load_facts(root, dist)
         view = views.overview(facts)
     path = views.write_page(
         views.render(facts, view, lang, home=None), output or Path(f"{view.name}.html")
@@ -732,33 +748,33 @@ def path(source, target, limit, article_only, lang, root, dist):
 
     Example: jjjkg path 雄安新区 天津港 --article-only
     """
-    from jjjkg.dist import ensure_built
-    from jjjkg.dist.store import open_store
-    from jjjkg.readers import analysis
-    from jjjkg.readers.provenance import Provenance, graph_paragraphs
-    from jjjkg.readers.resolve import resolve
+    from jjjkg.readers import paths as walk
+    from jjjkg.readers.facts import ontology_facts
 
-    facts = load_facts(root, dist)
-    provenance = Provenance(facts, graph_paragraphs(open_store(ensure_built(root, dist))))
-    if article_only:
-        facts = provenance.article_only()
-    graph = analysis.entity_graph(facts)
-    a, b = resolve(facts, source, graph), resolve(facts, target, graph)
-    paths = analysis.shortest_paths(facts, graph, a, b, limit=limit)
-    names = f"{facts.name(a, lang)} → {facts.name(b, lang)}"
-    if not paths:
-        click.echo(f"No path: {names}")
+    store, every = open_names(root, dist)
+    network = walk.Network(store, ontology_facts(store.named()), every, article_only)
+    is_node = network.is_node_candidate
+    a, b = every.resolve(source, accept=is_node), every.resolve(target, accept=is_node)
+
+    def name(iri: str, lang: str = lang) -> str:
+        return every.get(iri).name(lang)
+
+    count, found = walk.shortest_paths(network, a, b, lambda iri: name(iri, "en"), limit)
+    ends = f"{name(a)} → {name(b)}"
+    if not found:
+        click.echo(f"No path: {ends}")
         raise SystemExit(1)
-    count, steps = len(paths), len(paths[0])
+    steps = len(found[0])
     plural = "s" * (count != 1), "s" * (steps != 1)
-    click.echo(f"{names}: {count} shortest path{plural[0]} of {steps} step{plural[1]}")
-    for number, steps_ in enumerate(paths, 1):
-        click.echo(f"\n{number}. {facts.name(a, lang)}")
-        for step in steps_:
-            label = facts.name(step.prop, lang)
+    shown = f" ({len(found)} shown; --limit N for more)" if count > len(found) else ""
+    click.echo(f"{ends}: {count} shortest path{plural[0]} of {steps} step{plural[1]}{shown}")
+    places = walk.step_places(store, found)
+    for number, path_ in enumerate(found, 1):
+        click.echo(f"\n{number}. {name(a)}")
+        for step in path_:
+            label = network.ontology.name(step.prop, lang)
             arrow = f"—{label}→" if step.forward else f"←{label}—"
-            mark = provenance.mark(step, lang)
-            click.echo(f"   {arrow} {facts.name(step.target, lang)}  {mark}")
+            click.echo(f"   {arrow} {name(step.target)}  {walk.mark(places, step, lang)}")
 
 
 @cli.command()

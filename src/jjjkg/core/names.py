@@ -2,10 +2,14 @@
 preferred names, alternative names, asserted types and (section, paragraph) number.
 
 Folded from the asserted triples of a few predicates (`NAME_PREDICATES`), by the build into
-`dist/names.json` (`write`) and, for a remote endpoint, from its answer to `NAMES_QUERY`. A
-reader that resolves a name loads the file (`read`) instead of asking the store for every
-label and type again: at the article's size that is 2 ms against 30–140 ms, and at a
-million triples it is the difference between a scoped query in a second and one in many.
+`dist/names.tsv` (`write`) and, for a remote endpoint, from its answer to `NAMES_QUERY`.
+
+The file is an index, searched rather than read: one line per key, sorted, so a reader finds
+a name or an IRI by binary search over the file mapped in memory (`NameIndex`), in well under
+a millisecond at any size, where loading every name costs a second at a million triples. A
+line is `KEY<TAB>VALUE`, both JSON: `["iri", IRI]` → `[zh, en, alt, types, number]` (one per
+resource), and `[TIER, key]` → IRI for each key the resolver matches (`keys`: slug, its local
+part, zh or en name, alternative name, number; names case folded, full-width forms as ASCII).
 
 Standard library only.
 """
@@ -13,7 +17,10 @@ Standard library only.
 from __future__ import annotations
 
 import json
+import mmap
 import re
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,20 +121,128 @@ def fold(rows) -> list[Candidate]:
     return list(found.values())
 
 
+def fold_name(name: str) -> str:
+    """A name as compared: case folded, and full-width forms as their ASCII twins (NFKC), so
+    `天津港(集团)有限公司` finds 天津港（集团）有限公司."""
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
+TIERS = ("slug", "local", "name", "alt")  # how a name can match, strongest first
+
+
+def keys(c: Candidate) -> Iterator[tuple[str, str]]:
+    """(tier, key) under which a name finds `c`: TIERS, and "number" for its number."""
+    whole = slug(c.iri)
+    yield "slug", whole.casefold()
+    yield "local", whole.split("/", 1)[-1].removeprefix("jjj:").casefold()
+    for name in dict.fromkeys(fold_name(n) for n in (c.zh, c.en) if n):
+        yield "name", name
+    for alt in dict.fromkeys(fold_name(a) for a in c.alt):
+        yield "alt", alt
+    if c.number is not None:
+        yield "number", str(c.number)
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def write(candidates: list[Candidate], path: Path) -> None:
-    """`path` as one JSON object {iri: [zh, en, alt, types, number]}, sorted (deterministic)."""
-    data = {
-        c.iri: [c.zh, c.en, c.alt, sorted(c.types), c.number]
-        for c in sorted(candidates, key=lambda c: c.iri)
-    }
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    Path(path).write_text(text + "\n", encoding="utf-8")
+    """`path` as the sorted index of the module note (deterministic)."""
+    lines = []
+    for c in candidates:
+        record = [c.zh, c.en, c.alt, sorted(c.types), c.number]
+        lines.append(f"{_json(['iri', c.iri])}\t{_json(record)}\n")
+        lines += [f"{_json([tier, key])}\t{_json(c.iri)}\n" for tier, key in keys(c)]
+    lines.sort()  # code point order is UTF-8 byte order, the order `NameIndex` searches
+    Path(path).write_text("".join(dict.fromkeys(lines)), encoding="utf-8")
 
 
-def read(path: Path) -> list[Candidate]:
-    """The candidates `write` wrote to `path`."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return [
-        Candidate(iri, zh, en, alt, set(types), number)
-        for iri, (zh, en, alt, types, number) in data.items()
-    ]
+def _candidate(iri: str, record: list) -> Candidate:
+    zh, en, alt, types, number = record
+    return Candidate(iri, zh, en, alt, set(types), number)
+
+
+class NameIndex:
+    """The file `write` wrote, mapped in memory and searched by key."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        with open(self.path, "rb") as file:
+            size = file.seek(0, 2)
+            self._data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+
+    def _lines(self, prefix: bytes) -> Iterator[bytes]:
+        """The lines starting with `prefix`, in order (binary search for the first)."""
+        data, lo, hi = self._data, 0, len(self._data)
+        while lo < hi:  # the first line >= prefix starts in [lo, hi]
+            mid = (lo + hi) // 2
+            start = data.rfind(b"\n", 0, mid) + 1
+            end = data.find(b"\n", start)
+            if data[start:end] < prefix:
+                lo = end + 1
+            else:
+                hi = start
+        while data[lo : lo + len(prefix)] == prefix:
+            end = data.find(b"\n", lo)
+            yield data[lo:end]
+            lo = end + 1
+
+    def lookup(self, tier: str, key: str) -> list[str]:
+        """The IRIs found under (tier, key), in IRI order."""
+        prefix = f"{_json([tier, key])}\t".encode()
+        return sorted(json.loads(line[len(prefix) :]) for line in self._lines(prefix))
+
+    def candidate(self, iri: str) -> Candidate | None:
+        prefix = f"{_json(['iri', iri])}\t".encode()
+        for line in self._lines(prefix):
+            return _candidate(iri, json.loads(line[len(prefix) :]))
+        return None
+
+    def candidates(self) -> list[Candidate]:
+        """Every resource, in IRI order."""
+        found = []
+        for line in self._lines(b'["iri",'):
+            key, record = line.split(b"\t", 1)
+            found.append(_candidate(json.loads(key)[1], json.loads(record)))
+        return found
+
+    def containing(self, tiers: tuple[str, ...], text: str) -> dict[str, bool]:
+        """{IRI: whether a key equals `text`} of every resource with a key of `tiers`
+        containing `text` (a search of the whole file, in C, not a parse of it)."""
+        needle = _json(text)[1:-1].encode()  # as the file writes it, escapes and all
+        heads = tuple(f'["{tier}","'.encode() for tier in tiers)
+        found: dict[str, bool] = {}
+        data, at = self._data, 0
+        while needle and (at := data.find(needle, at)) >= 0:
+            start = data.rfind(b"\n", 0, at) + 1
+            at = data.find(b"\n", at)
+            line = data[start:at]
+            tab = line.find(b"\t")
+            head = next((h for h in heads if line.startswith(h)), None)
+            word = line[len(head) : tab - 2] if head is not None else b""
+            if needle in word:  # an IRI has no character JSON escapes
+                iri = line[tab + 2 : -1].decode()
+                found[iri] = found.get(iri, False) or word == needle
+        return found
+
+    def starting(self, tiers: tuple[str, ...], text: str, most: int) -> list[str]:
+        """The IRIs of the first `most` keys (in key order) of each of `tiers` that start
+        with `text`."""
+        found = []
+        for tier in tiers:
+            prefix = _json([tier, text])[:-2].encode()  # the key without its closing `"]`
+            for n, line in enumerate(self._lines(prefix)):
+                if n == most:
+                    break
+                found.append(line[line.find(b"\t") + 2 : -1].decode())
+        return found
+
+    def count(self, text: str, cap: int) -> int:
+        """How many times `text` occurs in the file, counted up to `cap` (an upper bound on
+        the size of `containing`)."""
+        needle = _json(text)[1:-1].encode()
+        found, at = 0, 0
+        while needle and found < cap and (at := self._data.find(needle, at)) >= 0:
+            found, at = found + 1, at + len(needle)
+        return found

@@ -27,7 +27,7 @@ RDF_OUTPUTS = (TRIG, NQ, TTL, INFERRED_TTL, JSONLD)
 MANIFEST = "manifest.json"
 DESCRIPTION = "void.ttl"  # the data set's VoID/DCAT description
 SITE = "site"
-NAMES = "names.json"  # every resource's names and types, for the resolver (`jjjkg.core.names`)
+NAMES = "names.tsv"  # the resolver's index of every resource's names (`jjjkg.core.names`)
 HASHING = ".jjjkg-hashing.json"  # the stat of each file the build hashed (`hash_files`)
 STORE = "store"  # the on-disk Oxigraph store (`jjjkg.pipeline.persist`); "store/" in the manifest
 

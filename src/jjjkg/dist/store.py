@@ -153,18 +153,22 @@ class Store:
             return self._on_disk()
         return self._view(inferred, ["named"])
 
-    def label_triples(self, iris: list[str]):
-        """(subject, predicate, label) of each IRI's skos:prefLabel and rdfs:label in the
-        default graph with inference, by index look-ups: time linear in len(iris)."""
+    def default_quads(self, subject, predicate=None):
+        """The quads of the default graph with inference (what a query sees without GRAPH)
+        with this subject (and predicate), by index look-ups."""
         if self.disk_path is not None:
             store = self._on_disk()
         else:
             store = self._view(True, ["asserted", "inferred"])
-        default = ox.DefaultGraph()
+        return store.quads_for_pattern(subject, predicate, None, ox.DefaultGraph())
+
+    def label_triples(self, iris: list[str]):
+        """(subject, predicate, label) of each IRI's skos:prefLabel and rdfs:label in the
+        default graph with inference, by index look-ups: time linear in len(iris)."""
         for iri in iris:
             node = ox.NamedNode(iri)
             for predicate in LABEL_PREDICATES:
-                for quad in store.quads_for_pattern(node, predicate, None, default):
+                for quad in self.default_quads(node, predicate):
                     yield node, predicate, quad.object
 
 

@@ -241,7 +241,7 @@ def _build(root, dist, hashed, digest, progress, reasoner, parallel, started) ->
             return write_union(sources.asserted_lines(), tmp) if sources.quads else None
 
         def read_store(sources: Sources) -> tuple[int, list[tuple[str, int]], describe.Facts]:
-            """What the manifest, names.json and the description need from the store."""
+            """What the manifest, names.tsv and the description need from the store."""
             names.write(names.fold(sources.store.query(names.ASSERTED_NAMES_QUERY)), tmp / NAMES)
             facts = describe.collect(root, sources.store)  # version checked, dates, source
             return (*entity_classes(sources.store), facts)

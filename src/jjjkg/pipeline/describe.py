@@ -232,7 +232,7 @@ def media_type(name: str) -> str:
 def described_files(dist: Path) -> list[str]:
     """Every file of `dist` the description lists (relative, sorted): all but itself, the
     manifest and the readers' indexes: the query store `store/` (RocksDB's files) and the
-    resolver's `names.json` (not distributions)."""
+    resolver's `names.tsv` (not distributions)."""
     names = [p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file()]
     return sorted(
         n

@@ -1,4 +1,5 @@
-"""Questions on the entity network: its graph, shortest paths, centrality, communities.
+"""Questions on the entity network: its graph, centrality, communities (shortest paths
+are walked on the store: `jjjkg.readers.paths`).
 
 `entity_graph` turns the facts (`jjjkg.readers.facts`) into a networkx MultiDiGraph, built in
 sorted order so the same data gives the same network; the rest answers questions on it.
@@ -6,7 +7,6 @@ sorted order so the same data gives the same network; the rest answers questions
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from jjjkg.core.errors import JjjkgError
@@ -55,51 +55,6 @@ def entity_graph(facts: Facts, figures: bool = False) -> nx.MultiDiGraph:
                 inferred=link.inferred,
             )
     return graph
-
-
-@dataclass(frozen=True)
-class Step:
-    """One hop of a path: from `source` to `target` along `prop`, forwards or backwards."""
-
-    source: str
-    prop: str
-    target: str
-    forward: bool
-
-
-def shortest_paths(
-    facts: Facts, graph: nx.MultiDiGraph, a: str, b: str, limit: int = 10
-) -> list[list[Step]]:
-    """The shortest paths between entities `a` and `b`, links walked in either direction.
-
-    Each path is a list of steps; where two entities are linked by several properties the
-    first (sorted) is shown. Returns [] when they are not connected.
-    """
-    import networkx as nx
-
-    undirected = nx.Graph()
-    undirected.add_nodes_from(sorted(graph.nodes))
-    undirected.add_edges_from(sorted((u, v) for u, v in graph.edges() if u != v))
-    try:
-        paths = sorted(nx.all_shortest_paths(undirected, a, b), key=lambda p: _path_key(facts, p))
-    except nx.NetworkXNoPath:
-        return []
-    result = []
-    for path in paths[:limit]:
-        steps = []
-        for u, v in zip(path, path[1:], strict=False):
-            forward = sorted(graph.get_edge_data(u, v, default={}))
-            backward = sorted(graph.get_edge_data(v, u, default={}))
-            if forward:
-                steps.append(Step(u, forward[0], v, True))
-            else:
-                steps.append(Step(u, backward[0], v, False))
-        result.append(steps)
-    return result
-
-
-def _path_key(facts: Facts, path: list[str]) -> list[str]:
-    return [facts.name(n, "en") for n in path]
 
 
 def centrality(graph: nx.MultiDiGraph, by: str = "degree") -> dict[str, float]:

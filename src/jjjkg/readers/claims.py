@@ -25,6 +25,7 @@ from jjjkg.core.terms import (
     SKOS_ALT,
     SKOS_PREF,
 )
+from jjjkg.readers.facts import quad_store
 from jjjkg.readers.render import labels
 
 NAME_PROPERTIES = {SKOS_PREF, SKOS_ALT, RDFS_LABEL}
@@ -77,21 +78,6 @@ class Claim:
         return self.object if self.forward else self.subject
 
 
-_PLACES = f"""SELECT ?g ?para ?text ?sn ?sl ?el ?pn ?lines ?ev ?sec ?secn ?art WHERE {{
-  VALUES ?g {{ %s }}
-  {{ ?g a <{JJJ}Paragraph> BIND(?g AS ?para) }}
-  UNION
-  {{ ?g <{JJJ}inParagraph> ?para .
-    OPTIONAL {{ ?g <{JJJ}text> ?text }} OPTIONAL {{ ?g <{JJJ}sentenceNumber> ?sn }}
-    OPTIONAL {{ ?g <{JJJ}startLine> ?sl }} OPTIONAL {{ ?g <{JJJ}endLine> ?el }} }}
-  OPTIONAL {{ ?para <{JJJ}paragraphNumber> ?pn }}
-  OPTIONAL {{ ?para <{JJJ}sourceLines> ?lines }}
-  OPTIONAL {{ ?para <{JJJ}evidence> ?ev }}
-  OPTIONAL {{ ?para <{JJJ}inArticle> ?art }}
-  OPTIONAL {{ ?para <{JJJ}inSection> ?sec OPTIONAL {{ ?sec <{JJJ}sectionNumber> ?secn }} }}
-}}"""
-
-
 def _int(term) -> int | None:
     try:
         return int(term.value) if term is not None else None
@@ -99,29 +85,77 @@ def _int(term) -> int | None:
         return None
 
 
+class _Values:
+    """The first object of each predicate of a subject, as a query without GRAPH sees them
+    (a pyoxigraph Store: in any graph), read by one index look-up per subject: a SPARQL query
+    of these OPTIONALs took a second or more at a million triples."""
+
+    def __init__(self, store):
+        if hasattr(store, "default_quads"):
+            self.read = store.default_quads
+        else:
+            self.read = quad_store(store).quads_for_pattern
+        self._read: dict[str, dict[str, object]] = {}
+
+    def of(self, subject: str | None) -> dict[str, object]:
+        if subject is None:
+            return {}
+        if subject not in self._read:
+            found: dict[str, object] = {}
+            for q in self.read(ox.NamedNode(subject)):
+                p, o = q.predicate.value, q.object
+                if p == RDF_TYPE:
+                    found.setdefault(RDF_TYPE, set()).add(str(o))
+                elif p not in found or str(o) < str(found[p]):
+                    found[p] = o
+            self._read[subject] = found
+        return self._read[subject]
+
+    def first(self, subject: str | None, name: str):
+        return self.of(subject).get(JJJ + name)
+
+    def has_type(self, subject: str, cls: str) -> bool:
+        return f"<{cls}>" in self.of(subject).get(RDF_TYPE, ())
+
+
 def places(store, graphs: set[str]) -> dict[str, Place]:
     """The Place of each graph IRI (a graph outside the article gets an empty Place)."""
-    found = {g: Place(g) for g in graphs}
-    if not graphs:
-        return found
-    values = " ".join(f"<{g}>" for g in sorted(graphs))
-    for row in store.query(_PLACES % values):
-        g, para, text, sn, sl, el, pn, lines, ev, sec, secn, art = (row[i] for i in range(12))
-        first, last = _int(sl), _int(el)
-        if first is not None:
-            span = str(first) if last in (None, first) else f"{first}–{last}"
+    values = _Values(store)
+    found = {}
+    for g in graphs:
+        sentence = None
+        if values.has_type(g, JJJ + "Paragraph"):
+            paragraph = g
+        else:
+            sentence = values.first(g, "inParagraph")
+            if not isinstance(sentence, ox.NamedNode):
+                found[g] = Place(g)
+                continue
+            paragraph = sentence.value
+        text, number, first, last = (
+            values.first(g, name) if sentence is not None else None
+            for name in ("text", "sentenceNumber", "startLine", "endLine")
+        )
+        lines, evidence, article, section = (
+            values.first(paragraph, name)
+            for name in ("sourceLines", "evidence", "inArticle", "inSection")
+        )
+        start, stop = _int(first), _int(last)
+        if start is not None:
+            span = str(start) if stop in (None, start) else f"{start}–{stop}"
         else:
             span = lines.value if lines is not None else ""
-        found[g.value] = Place(
-            g.value,
-            para.value,
-            _int(pn),
-            sec.value if sec is not None else None,
-            _int(secn),
-            art.value if art is not None else None,
+        section_iri = section.value if section is not None else None
+        found[g] = Place(
+            g,
+            paragraph,
+            _int(values.first(paragraph, "paragraphNumber")),
+            section_iri,
+            _int(values.first(section_iri, "sectionNumber")),
+            article.value if article is not None else None,
             text.value if text is not None else None,
-            _int(sn),
-            ev.value if ev is not None else None,
+            _int(number),
+            evidence.value if evidence is not None else None,
             span,
             lines.value if lines is not None else "",
         )

@@ -213,7 +213,7 @@ def plain(term) -> str:
 # -- reading a store --
 
 
-def _store(source) -> ox.Store:
+def quad_store(source) -> ox.Store:
     """A pyoxigraph Store of every named graph: `source` itself, or `source.named()` (a
     `jjjkg.dist.store.Store`), or an rdflib Dataset converted once (tests, old callers)."""
     import pyoxigraph as ox
@@ -227,14 +227,16 @@ def _store(source) -> ox.Store:
     return store
 
 
-def _quads(store: ox.Store, inferred: bool) -> list[tuple]:
-    """(s, p, o, g, key) of the named graphs but shapes (and inferred unless asked), sorted
-    by graph and N-Triples text: IRIs as str, other terms as pyoxigraph terms."""
+def _quads(store: ox.Store, inferred: bool, graph: str | None = None) -> list[tuple]:
+    """(s, p, o, g, key) of the named graphs but shapes (and inferred unless asked), or of
+    `graph` alone, sorted by graph and N-Triples text: IRIs as str, other terms as pyoxigraph
+    terms."""
     import pyoxigraph as ox
 
     skipped = {SHAPES_GRAPH, DATASET_GRAPH} | (set() if inferred else {INFERRED_GRAPH})
     rows = []
-    for quad in store.quads_for_pattern(None, None, None, None):
+    only = ox.NamedNode(graph) if graph is not None else None
+    for quad in store.quads_for_pattern(None, None, None, only):
         graph = quad.graph_name
         if not isinstance(graph, ox.NamedNode) or graph.value in skipped:
             continue
@@ -260,11 +262,10 @@ def load_facts(source, inferred: bool = False) -> Facts:
     counts too: entities get their most specific class of the closure, and its links between
     entities join the others with `inferred=True`.
     """
-    import pyoxigraph as ox
 
     onto: list[tuple] = []
     data: list[tuple] = []
-    for s, p, o, g, _ in _quads(_store(source), inferred):
+    for s, p, o, g, _ in _quads(quad_store(source), inferred):
         if g == ONTOLOGY_GRAPH:
             onto.append((s, p, o))
         else:
@@ -274,26 +275,14 @@ def load_facts(source, inferred: bool = False) -> Facts:
     for s, p, o, _ in data:
         if isinstance(s, str):
             values[s][p].append(o)
-    names: dict[str, dict[str, str]] = defaultdict(dict)
-    alts: dict[str, list[str]] = defaultdict(list)
-    for s, p, o, *_ in onto + data:
-        if isinstance(o, ox.Literal) and o.language in ("zh", "en") and isinstance(s, str):
-            if p in (SKOS_PREF, RDFS_LABEL):
-                names[s].setdefault(o.language, o.value)
-            elif p == SKOS_ALT:
-                alts[s].append(o.value)
-
-    terms = _terms(onto, values, names)
-    facts = Facts({}, [], terms, {}, {}, onto)
-    facts.properties = {
-        s for s, p, o in onto if p == RDF_TYPE and isinstance(o, str) and o.endswith("Property")
-    }
+    names, alts = _names(onto + data)
+    facts = _ontology(onto, values, names)
     types: dict[str, list[str]] = defaultdict(list)
     for s, p, o, _ in data:
         if p == RDF_TYPE and isinstance(s, str) and isinstance(o, str):
             types[s].append(o)
     for iri in sorted(types):
-        cls = _most_specific(facts, types[iri])
+        cls = most_specific(facts, types[iri])
         if cls is not None:
             label = names.get(iri, {})
             facts.entities[iri] = Entity(
@@ -308,32 +297,64 @@ def load_facts(source, inferred: bool = False) -> Facts:
     _article(facts, values, names)
     where = _paragraph_of_graph(facts, values)
     stated: dict[tuple, set[str]] = defaultdict(set)
+    mentioned: dict[str, set[str]] = defaultdict(set)  # sets: a hub is in thousands
     for s, p, o, g in data:
         pid = where.get(g) or paragraph_id(g)
         if pid in facts.paragraphs:
             for node in (s, o):
                 if isinstance(node, str) and node in facts.entities:
-                    _add(facts.entities[node].paragraphs, pid)
+                    mentioned[node].add(pid)
         if p != RDF_TYPE and s in facts.entities and isinstance(o, str) and o in facts.entities:
             stated[(s, p, o)].add(pid)
     facts.links = [
         Link(s, p, o, tuple(sorted(w - {"inferred"})), w == {"inferred"})
         for (s, p, o), w in sorted(stated.items())
     ]
+    figures: dict[str, dict[str, None]] = defaultdict(dict)  # in order, without repeats
     for entity in facts.entities.values():
-        entity.paragraphs.sort()
+        entity.paragraphs = sorted(mentioned[entity.iri])
         entity.statuses = sorted({plain(o) for o in values[entity.iri].get(JJJ + "hasStatus", [])})
         if entity.family == "figures":
             entity.figure = _figure(values[entity.iri])
             for subject in entity.figure.get("of", []):
                 if subject in facts.entities:
-                    _add(facts.entities[subject].figures, entity.iri)
+                    figures[subject][entity.iri] = None
+    for iri, found in figures.items():
+        facts.entities[iri].figures = list(found)
     return facts
 
 
-def _add(items: list, item) -> None:
-    if item not in items:
-        items.append(item)
+def ontology_facts(source) -> Facts:
+    """Facts with the ontology's classes and properties only (no entities, links or
+    article), read from the ontology graph alone: enough to name a property and to tell a
+    resource's class and family (`most_specific`, `Facts.family`) at any size of data."""
+    onto = [(s, p, o) for s, p, o, *_ in _quads(quad_store(source), False, ONTOLOGY_GRAPH)]
+    names, _ = _names(onto)
+    return _ontology(onto, {}, names)
+
+
+def _names(rows: list[tuple]) -> tuple[dict[str, dict[str, str]], dict[str, list[str]]]:
+    """({iri: {lang: name}}, {iri: alternative names}) of the rows' zh and en labels."""
+    import pyoxigraph as ox
+
+    names: dict[str, dict[str, str]] = defaultdict(dict)
+    alts: dict[str, list[str]] = defaultdict(list)
+    for s, p, o, *_ in rows:
+        if isinstance(o, ox.Literal) and o.language in ("zh", "en") and isinstance(s, str):
+            if p in (SKOS_PREF, RDFS_LABEL):
+                names[s].setdefault(o.language, o.value)
+            elif p == SKOS_ALT:
+                alts[s].append(o.value)
+    return names, alts
+
+
+def _ontology(onto: list[tuple], values: dict, names: dict) -> Facts:
+    """Facts holding the terms (and the ontology triples), nothing else yet."""
+    facts = Facts({}, [], _terms(onto, values, names), {}, {}, onto)
+    facts.properties = {
+        s for s, p, o in onto if p == RDF_TYPE and isinstance(o, str) and o.endswith("Property")
+    }
+    return facts
 
 
 def _terms(onto: list[tuple], values: dict, names: dict) -> dict[str, Term]:
@@ -360,7 +381,7 @@ def _terms(onto: list[tuple], values: dict, names: dict) -> dict[str, Term]:
     return dict(sorted(terms.items()))
 
 
-def _most_specific(facts: Facts, classes: list[str]) -> str | None:
+def most_specific(facts: Facts, classes: list[str]) -> str | None:
     """The deepest of the classes that make a resource an entity, or None (vocabulary and
     source description: a class of NOT_ENTITIES, and no class with a family)."""
     chosen = [c for c in sorted(set(classes)) if facts.family(c) != "other"]

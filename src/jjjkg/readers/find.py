@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jjjkg.core.names import Candidate
-from jjjkg.core.terms import JJJ, shorten, slug
+from jjjkg.core.names import Candidate, fold_name
+from jjjkg.core.terms import JJJ, shorten
 from jjjkg.readers.claims import places
 from jjjkg.readers.render import labels, table
-from jjjkg.readers.resolve import Names, fold_name
+from jjjkg.readers.resolve import Names
 
 SOURCE_TYPES = {JJJ + name for name in ("Article", "ArticleSection", "Paragraph", "Sentence")}
 
@@ -30,12 +30,9 @@ def find(store, names: Names, text: str) -> list[Found]:
     then by IRI."""
     wanted = fold_name(text.strip())
     hits = []
-    for c in names.by_iri.values():
-        if not c.is_kind("entity") or c.types & SOURCE_TYPES:
-            continue
-        keys = [fold_name(k) for k in (c.zh, c.en, *c.alt, slug(c.iri)) if k]
-        if wanted and any(wanted in k for k in keys):
-            hits.append((wanted not in keys, c.iri, c))
+    for c, exact in names.containing(wanted):
+        if c.is_kind("entity") and not c.types & SOURCE_TYPES:
+            hits.append((not exact, c.iri, c))
     found = [c for *_, c in sorted(hits, key=lambda h: h[:2])]
     mentioned = _paragraphs(store, [c.iri for c in found])
     return [Found(c, _classes(c), mentioned.get(c.iri, [])) for c in found]
@@ -51,7 +48,7 @@ def _paragraphs(store, iris: list[str]) -> dict[str, list[int]]:
     if not iris:
         return {}
     values = " ".join(f"<{i}>" for i in iris)
-    text = (
+    text = (  # a query, not index look-ups: it reads graph names without decoding the triples
         f"SELECT DISTINCT ?e ?g WHERE {{ VALUES ?e {{ {values} }} "
         "{ GRAPH ?g { ?e ?p ?o } } UNION { GRAPH ?g { ?s ?p ?e } } }"
     )

@@ -8,20 +8,28 @@ resources matching in the same tier are ambiguous. An IRI must be in the graph: 
 prefix is an error, not 0 rows.
 
 `Names` holds the candidates (`jjjkg.core.names`); `names_from_store` reads them for the
-built dataset (`dist/names.json`) or a remote endpoint's label lookup, `names_from_facts`
-from the network's facts. Kinds narrow the candidates: `entity` (anything but ontology
-terms), `section`, `paragraph`, `class`, `property`, `status`; `any` takes every resource.
+built dataset (`dist/names.tsv`, searched by key) or a remote endpoint's label lookup,
+`names_from_facts` from the network's facts. Kinds narrow the candidates: `entity`
+(anything but ontology terms), `section`, `paragraph`, `class`, `property`, `status`; `any`
+takes every resource.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
+from collections import Counter
 
 from jjjkg.core.errors import AmbiguousEntity, UnknownEntity
-from jjjkg.core.names import NAMES_QUERY, Candidate, fold
-from jjjkg.core.names import read as read_names
+from jjjkg.core.names import (
+    NAMES_QUERY,
+    TIERS,
+    Candidate,
+    NameIndex,
+    fold,
+    fold_name,
+    keys,
+)
 from jjjkg.core.project import NAMES
 from jjjkg.core.terms import (
     JJJ,
@@ -35,51 +43,153 @@ from jjjkg.dist import require
 
 
 class Names:
-    """Candidates by IRI, and the one way to turn a name into one of them."""
+    """Candidates by IRI, and the one way to turn a name into one of them.
 
-    def __init__(self, candidates: list[Candidate], exists=None):
-        self.by_iri = {c.iri: c for c in sorted(candidates, key=lambda c: c.iri)}
+    From a list (a remote endpoint's answer, the network's entities), or from the build's
+    index file (`index`), which is searched, not loaded, until something needs every name.
+    """
+
+    def __init__(
+        self, candidates: list[Candidate] | None = None, exists=None, index: NameIndex = None
+    ):
+        self._all = None if candidates is None else _by_iri(candidates)
+        self._index = index
         self._exists = exists  # IRI -> bool for resources without names (None: names only)
+        self._keys: dict[tuple[str, str], list[Candidate]] | None = None
+
+    @property
+    def by_iri(self) -> dict[str, Candidate]:
+        """Every candidate by IRI, in IRI order (read in full from the index once)."""
+        if self._all is None:
+            self._all = _by_iri(self._index.candidates())
+        return self._all
+
+    def get(self, iri: str) -> Candidate | None:
+        if self._all is None:
+            return self._index.candidate(iri)
+        return self._all.get(iri)
 
     def __contains__(self, iri: str) -> bool:
-        return iri in self.by_iri
+        return self.get(iri) is not None
 
-    def resolve(self, text: str, kind: str = "entity") -> str:
-        """The IRI `text` names; UnknownEntity or AmbiguousEntity (exit 2) otherwise."""
+    def containing(self, text: str) -> list[tuple[Candidate, bool]]:
+        """(candidate, whether a key equals `text`) of those with a name, alternative name or
+        slug (keys of `names.keys`) containing the folded `text`, in IRI order."""
+        tiers = ("slug", "name", "alt")
+        if self._all is None:
+            found = self._index.containing(tiers, text)
+            return [(self._index.candidate(iri), found[iri]) for iri in sorted(found)]
+        out = []
+        for c in self._all.values():
+            words = [key for tier, key in keys(c) if tier in tiers and text in key]
+            if text and words:
+                out.append((c, text in words))
+        return out
+
+    def under(self, tier: str, key: str) -> list[Candidate]:
+        """The candidates found under a key of `names.keys`, in IRI order."""
+        if self._all is None:
+            return [self._index.candidate(iri) for iri in self._index.lookup(tier, key)]
+        if self._keys is None:
+            self._keys = {}
+            for c in self._all.values():
+                for found in keys(c):
+                    self._keys.setdefault(found, []).append(c)
+        return self._keys.get((tier, key), [])
+
+    def resolve(self, text: str, kind: str = "entity", accept=None) -> str:
+        """The IRI `text` names; UnknownEntity or AmbiguousEntity (exit 2) otherwise.
+        `accept`: a test a candidate must pass too (`kind` narrows by type alone)."""
+        if accept is not None:
+            fits = lambda c: c.is_kind(kind) and accept(c)  # noqa: E731
+        else:
+            fits = lambda c: c.is_kind(kind)  # noqa: E731
         wanted = text.strip()
         word = "class" if kind == "class" else "entity"
         if not wanted:
             raise UnknownEntity(f"no {word} name given")
-        pool = [c for c in self.by_iri.values() if c.is_kind(kind)]
         iri = _as_iri(wanted)
         if iri is not None:
-            if iri in self.by_iri and self.by_iri[iri].is_kind(kind):
+            found = self.get(iri)
+            if found is not None and fits(found):
                 return iri
-            if iri not in self.by_iri and kind == "any" and self._exists and self._exists(iri):
+            if found is None and kind == "any" and self._exists and self._exists(iri):
                 return iri
-            raise self.unknown(pool, wanted, word)
-        folded = fold_name(wanted)
-        for match in _tiers(wanted, folded, kind):
-            found = [c for c in pool if match(c)]
+            raise self.unknown(fits, wanted, word)
+        for found in self._matches(wanted, kind, fits):
             if len(found) == 1:
                 return found[0].iri
             if found:
                 listed = ", ".join(f"{shorten(c.iri)} ({c.name('zh')})" for c in found[:8])
                 raise AmbiguousEntity(f"ambiguous {word} '{wanted}': {listed}")
-        raise self.unknown(pool, wanted, word)
+        raise self.unknown(fits, wanted, word)
 
-    def unknown(self, pool: list[Candidate], wanted: str, word: str) -> UnknownEntity:
-        """UnknownEntity naming the candidates whose names are nearest to `wanted`."""
-        keys: dict[str, Candidate] = {}
-        for c in pool:
-            local = slug(c.iri).split("/", 1)[-1].removeprefix("jjj:")
-            for key in (c.zh, c.en, shorten(c.iri), slug(c.iri), local, *c.alt):
-                if key:
-                    keys.setdefault(key.casefold(), c)
+    def _matches(self, wanted: str, kind: str, fits):
+        """The candidates that `fits` each tier matches, strongest tier first (a section or
+        paragraph by its number before any name)."""
+        if re.fullmatch(r"[spSP]?\d+", wanted) and kind in ("section", "paragraph"):
+            number = str(int(wanted.lstrip("spSP")))
+            yield [c for c in self.under("number", number) if fits(c)]
+        folded = fold_name(wanted)
+        for tier in TIERS:
+            yield [c for c in self.under(tier, folded) if fits(c)]
+
+    def nearby(self, text: str, most: int = 2000, budget: int = 50_000) -> list[Candidate]:
+        """What "did you mean" compares `text` with, in IRI order: the candidates with a key
+        starting as `text` starts (its longest start any key has, the first `most` such keys
+        of each tier), and at most `most` sharing the most two-character pieces with it. In
+        the index the rarest pieces are looked for first, stopping once `budget` lines
+        matched, so this costs about the same in a million names as in a thousand."""
+        start = [c.iri for c in self._starting(text, most)]
+        pieces = sorted({text[i : i + 2] for i in range(len(text) - 1)} or {text})
+        shared: Counter[str] = Counter()
+        if self._all is None:
+            counts = {piece: self._index.count(piece, budget + 1) for piece in pieces if piece}
+            spent = 0
+            for piece in sorted(counts, key=lambda p: (counts[p], p)):
+                if spent and spent + counts[piece] > budget:
+                    break
+                spent += counts[piece]
+                shared.update(self._index.containing(TIERS, piece).keys())
+        else:
+            for piece in filter(None, pieces):
+                shared.update(
+                    c.iri
+                    for c in self._all.values()
+                    if any(piece in k for tier, k in keys(c) if tier in TIERS)
+                )
+        best = sorted(shared, key=lambda iri: (-shared[iri], iri))[:most]
+        return [self.get(iri) for iri in sorted({*start, *best})]
+
+    def _starting(self, text: str, most: int) -> list[Candidate]:
+        for end in range(len(text), 0, -1):
+            if self._all is None:
+                found = [self.get(iri) for iri in self._index.starting(TIERS, text[:end], most)]
+            else:
+                found = [
+                    c
+                    for c in self._all.values()
+                    if any(k.startswith(text[:end]) for tier, k in keys(c) if tier in TIERS)
+                ][:most]
+            if found:
+                return found
+        return []
+
+    def unknown(self, fits, wanted: str, word: str) -> UnknownEntity:
+        """UnknownEntity naming the candidates that `fits` whose names are nearest to
+        `wanted`."""
         lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in wanted) else "en"
         folded = wanted.casefold()
         # a prefixed name or IRI is compared by its local part: `jfac:tianjin-port`
         probe = re.split(r"[:/#]", folded.strip("<>"))[-1] if _as_iri(wanted) else folded
+        keys: dict[str, Candidate] = {}
+        for c in self.nearby(fold_name(probe)):
+            if not fits(c):
+                continue
+            local = slug(c.iri).split("/", 1)[-1].removeprefix("jjj:")
+            for key in (c.zh, c.en, shorten(c.iri), slug(c.iri), local, *c.alt):
+                if key:
+                    keys.setdefault(key.casefold(), c)
         near = difflib.get_close_matches(probe, sorted(keys), n=12, cutoff=0.4)
         near += sorted(k for k in keys if probe and probe in k and k not in near)
         shown = []
@@ -101,33 +211,17 @@ def _as_iri(text: str) -> str | None:
     return expand(text) if re.match(r"^[A-Za-z][\w.-]*:\S", text) else None
 
 
-def _tiers(wanted: str, folded: str, kind: str):
-    """The ways a name can match, strongest first."""
-    number = int(wanted.lstrip("spSP")) if re.fullmatch(r"[spSP]?\d+", wanted) else None
-    if number is not None and kind in ("section", "paragraph"):
-        yield lambda c: c.number == number
-    yield lambda c: folded == slug(c.iri).casefold()
-    yield lambda c: folded == slug(c.iri).split("/", 1)[-1].removeprefix("jjj:").casefold()
-    yield lambda c: folded == fold_name(c.zh) or folded == fold_name(c.en)
-    yield lambda c: folded in (fold_name(a) for a in c.alt)
-
-
-def fold_name(name: str) -> str:
-    """A name as compared: case folded, and full-width forms as their ASCII twins (NFKC), so
-    `天津港(集团)有限公司` finds 天津港（集团）有限公司."""
-    return unicodedata.normalize("NFKC", name).casefold()
-
-
 # -- where the candidates come from --
 
 
 def names_from_store(store) -> Names:
     """Every resource of the built dataset with a name or a type (asserted triples): from
-    `dist/names.json` for the built dataset, from the answer of a remote endpoint."""
+    `dist/names.tsv` for the built dataset (searched, not read), from the answer of a
+    remote endpoint."""
     if hasattr(store, "dist"):
-        candidates = read_names(require(store.dist, (NAMES,)) / NAMES)
+        index, candidates = NameIndex(require(store.dist, (NAMES,)) / NAMES), None
     else:  # a remote endpoint's lookup takes SPARQL text
-        candidates = fold(store.query(NAMES_QUERY))
+        index, candidates = None, fold(store.query(NAMES_QUERY))
 
     def exists(iri: str) -> bool:
         # a SELECT, not an ASK: a remote endpoint's label lookup reads SELECT results only
@@ -140,7 +234,11 @@ def names_from_store(store) -> Names:
         except (SyntaxError, ValueError):
             return False
 
-    return Names(candidates, exists)
+    return Names(candidates, exists, index)
+
+
+def _by_iri(candidates: list[Candidate]) -> dict[str, Candidate]:
+    return {c.iri: c for c in sorted(candidates, key=lambda c: c.iri)}
 
 
 def names_from_facts(facts, graph=None) -> Names:

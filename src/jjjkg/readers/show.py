@@ -12,8 +12,17 @@ import json
 
 import pyoxigraph as ox
 
-from jjjkg.core.terms import BACKGROUND_GRAPH, CATALOGUE_GRAPH, JJJ, shorten
+from jjjkg.core.terms import (
+    BACKGROUND_GRAPH,
+    CATALOGUE_GRAPH,
+    DATASET_GRAPH,
+    INFERRED_GRAPH,
+    JJJ,
+    SHAPES_GRAPH,
+    shorten,
+)
 from jjjkg.readers.claims import Claim, claims, names
+from jjjkg.readers.facts import quad_store
 from jjjkg.readers.find import _classes
 from jjjkg.readers.render import cell, labels, plain, table, used_prefixes
 from jjjkg.readers.resolve import Names
@@ -29,6 +38,7 @@ _FIGURE_PARTS = {
     "baseline": JJJ + "baselineYear",
     "statedAs": JJJ + "statedAs",
 }
+NOT_ASSERTED = {INFERRED_GRAPH, DATASET_GRAPH, SHAPES_GRAPH}  # graphs not in jjjkg.ttl
 OUTSIDE = {  # graphs outside the article, as `show` and `path` mark them
     BACKGROUND_GRAPH: {"zh": "背景", "en": "background"},
     CATALOGUE_GRAPH: {"zh": "目录", "en": "catalogue"},
@@ -40,12 +50,13 @@ class Card:
 
     def __init__(self, store, names_: Names, iri: str, lang: str = "zh"):
         self.store, self.iri, self.lang = store, iri, lang
-        self.candidate = names_.by_iri[iri]
+        self.candidate = names_.get(iri)
         every = claims(store, iri)
-        self.figure_claims = [
-            c for c in every if not c.forward and c.predicate.value == OBSERVATION_OF
-        ]
-        self.claims = [c for c in every if c not in self.figure_claims]
+        self.figure_claims, self.claims = [], []
+        self._figure_places: dict[str, dict[str, None]] | None = None
+        for c in every:
+            figure = not c.forward and c.predicate.value == OBSERVATION_OF
+            (self.figure_claims if figure else self.claims).append(c)
         self.names = names(store, every, lang)
         self.classes = _classes(self.candidate)
         self.names.update(labels(store, set(self.classes), lang))
@@ -101,8 +112,11 @@ class Card:
         return text
 
     def _figure_place(self, obs: str) -> str:
-        places = [self.where(c) for c in self.figure_claims if c.subject.value == obs]
-        return "; ".join(dict.fromkeys(places))
+        if self._figure_places is None:
+            self._figure_places = {}
+            for c in self.figure_claims:
+                self._figure_places.setdefault(c.subject.value, {})[self.where(c)] = None
+        return "; ".join(self._figure_places.get(obs, {}))
 
     def record(self) -> dict:
         c = self.candidate
@@ -132,17 +146,19 @@ class Card:
         }
 
     def turtle(self) -> bytes:
+        """The asserted triples about the entity and its figures, and those pointing at it."""
+        quads = quad_store(self.store)
+        node = ox.NamedNode(self.iri)
         subjects = [self.iri] + [f["iri"] for f in self.figures]
-        values = " ".join(f"<{s}>" for s in subjects)
-        text = (
-            f"CONSTRUCT {{ ?e ?p ?o . ?s ?q ?x }} WHERE {{ VALUES ?e {{ {values} }} "
-            f"{{ ?e ?p ?o }} UNION {{ VALUES ?x {{ <{self.iri}> }} ?s ?q ?x }} }}"
-        )
-        triples = sorted(
-            set(self.store.query(text, inferred=False)),
-            key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
-        )
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used_prefixes(triples))
+        patterns = [(ox.NamedNode(s), None, None, None) for s in subjects]
+        triples = {
+            q.triple
+            for pattern in [*patterns, (None, None, node, None)]
+            for q in quads.quads_for_pattern(*pattern)
+            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value not in NOT_ASSERTED
+        }
+        ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        return ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=used_prefixes(ordered))
 
 
 def outside(graph: str, lang: str) -> str:
@@ -162,16 +178,19 @@ def _figures(store, observations: list[str], lang: str) -> list[dict]:
     """The parts of each observation, as plain values, with labels in `lang`."""
     if not observations:
         return []
-    values = " ".join(f"<{o}>" for o in sorted(set(observations)))
-    rows = list(store.query(f"SELECT ?o ?p ?v WHERE {{ VALUES ?o {{ {values} }} ?o ?p ?v }}"))
+    rows = [
+        (q.subject, q.predicate, q.object)
+        for obs in sorted(set(observations))
+        for q in store.default_quads(ox.NamedNode(obs))
+    ]
     iris = {r[0].value for r in rows} | {r[2].value for r in rows if isinstance(r[2], ox.NamedNode)}
     named = labels(store, iris, lang)
+    by_observation: dict[str, dict[str, list]] = {}
+    for r in rows:
+        by_observation.setdefault(r[0].value, {}).setdefault(r[1].value, []).append(r[2])
     out = []
     for obs in sorted(set(observations)):
-        props: dict[str, list] = {}
-        for r in rows:
-            if r[0].value == obs:
-                props.setdefault(r[1].value, []).append(r[2])
+        props = by_observation.get(obs, {})
         figure = {"iri": obs, "label": named.get(obs, shorten(obs))}
         for key, prop in _FIGURE_PARTS.items():
             if prop in props:
