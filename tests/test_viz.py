@@ -120,6 +120,28 @@ def test_real_focus_pages_from_the_neighbourhood_are_those_of_the_whole_graph(bu
         assert viz.render(local, viz.focus_view(local, iri, depth), "zh", home=None) == expected
 
 
+@pytest.mark.parametrize(
+    "name", ["central-soe-units", "construct-central-soes", "park-enterprise-counts", "events"]
+)
+def test_real_query_pages_from_the_answer_are_those_of_the_whole_graph(built_dist, name):
+    """`viz --query` reads the facts of the answer's IRIs only; its page is the page drawn
+    from the facts of the whole graph."""
+    from jjjkg.dist.store import open_store
+    from jjjkg.readers import paths
+    from jjjkg.readers import query as queries
+    from jjjkg.readers.facts import ontology_facts
+    from jjjkg.readers.resolve import names_from_store
+
+    root = Path(__file__).resolve().parent.parent
+    store = open_store(built_dist, few_queries=True)
+    result = queries.execute(open_store(built_dist), queries.find_query(root, name), {}, False)
+    whole = load_facts(store)
+    network = paths.Network(store, ontology_facts(store), names_from_store(store))
+    local = load_facts(paths.local_store(network, viz.answer_iris(result)))
+    expected = viz.render(whole, viz.query_view(whole, result, name), "en", home=None)
+    assert viz.render(local, viz.query_view(local, result, name), "en", home=None) == expected
+
+
 def test_query_view_of_construct_and_select(facts):
     import pyoxigraph as ox
 

@@ -705,18 +705,23 @@ def viz(focus, depth, query_name, binds, output, lang, root, dist):
         facts, iri = focus_facts(root, dist, focus, depth)
         view = views.focus_view(facts, iri, depth)
     elif query_name is not None:
-        facts = load_facts(root, dist)
+        from jjjkg.core.service import refuse_service
         from jjjkg.dist import ensure_built
         from jjjkg.dist.store import open_store
+        from jjjkg.readers import paths as walk
         from jjjkg.readers import query as queries
+        from jjjkg.readers.facts import load_facts as read
+        from jjjkg.readers.facts import ontology_facts
 
         chosen = queries.find_query(root, query_name)
-        from jjjkg.core.service import refuse_service
-
         refuse_service(chosen.text, chosen.source)
         store = open_store(ensure_built(root, dist))
         values = queries.bindings(chosen, binds, names_of(store))
         result = queries.execute(store, chosen, values, inferred=False)
+        # the facts of the answer's IRIs only, read from the store (not the whole graph)
+        every = open_store(ensure_built(root, dist), few_queries=True)
+        network = walk.Network(every, ontology_facts(every.named()), names_of(every)())
+        facts = read(walk.local_store(network, views.answer_iris(result)))
         view = views.query_view(facts, result, chosen.name or Path(query_name).stem)
     else:
         facts = load_facts(root, dist)

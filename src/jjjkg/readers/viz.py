@@ -227,6 +227,17 @@ def query_view(facts: Facts, result, name: str = "query") -> View:
     return View(f"query-{name}", *title, sorted(nodes), sorted(links, key=_link_key), kind="query")
 
 
+def answer_iris(result) -> set[str]:
+    """The IRIs of a query's answer (`jjjkg.readers.query.Result`): what `query_view` draws."""
+    import pyoxigraph as ox
+
+    if result.kind == "graph":
+        terms = [t for triple in result.triples for t in (triple.subject, triple.object)]
+    else:
+        terms = [t for row in result.rows or [] for t in row]
+    return {t.value for t in terms if isinstance(t, ox.NamedNode)}
+
+
 def _is_node(facts: Facts, iri: str) -> bool:
     """Whether a SELECT cell is something to draw (not a property, class or paragraph)."""
     source = {p.iri for p in facts.paragraphs.values()} | set(facts.sections)
