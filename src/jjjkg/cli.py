@@ -637,15 +637,22 @@ def load_facts(root: Path, dist: Path | None):
     return read(open_store(ensure_built(root, dist)))
 
 
+def open_network(root: Path, dist: Path | None, article_only: bool = False):
+    """The built graph's store, the resolver's names and the entity network walked on it."""
+    from jjjkg.readers.facts import ontology_facts
+    from jjjkg.readers.paths import Network
+
+    store, names = open_names(root, dist)
+    return store, names, Network(store, ontology_facts(store.named()), names, article_only)
+
+
 def focus_facts(root: Path, dist: Path | None, name: str, depth: int):
     """(facts, IRI) for a neighbourhood page: the facts of the entity's neighbourhood only,
     walked on the store (a figure's, which the walk does not take, from the whole graph)."""
     from jjjkg.readers import paths as walk
     from jjjkg.readers.facts import load_facts as read
-    from jjjkg.readers.facts import ontology_facts
 
-    store, every = open_names(root, dist)
-    network = walk.Network(store, ontology_facts(store.named()), every)
+    _, every, network = open_network(root, dist)
     iri = every.resolve(name, accept=network.is_entity_candidate)
     if not network.is_node(iri):
         return load_facts(root, dist), iri
@@ -706,21 +713,16 @@ def viz(focus, depth, query_name, binds, output, lang, root, dist):
         view = views.focus_view(facts, iri, depth)
     elif query_name is not None:
         from jjjkg.core.service import refuse_service
-        from jjjkg.dist import ensure_built
-        from jjjkg.dist.store import open_store
         from jjjkg.readers import paths as walk
         from jjjkg.readers import query as queries
         from jjjkg.readers.facts import load_facts as read
-        from jjjkg.readers.facts import ontology_facts
 
         chosen = queries.find_query(root, query_name)
         refuse_service(chosen.text, chosen.source)
-        store = open_store(ensure_built(root, dist))
-        values = queries.bindings(chosen, binds, names_of(store))
+        store, names, network = open_network(root, dist)
+        values = queries.bindings(chosen, binds, lambda: names)
         result = queries.execute(store, chosen, values, inferred=False)
         # the facts of the answer's IRIs only, read from the store (not the whole graph)
-        every = open_store(ensure_built(root, dist), few_queries=True)
-        network = walk.Network(every, ontology_facts(every.named()), names_of(every)())
         facts = read(walk.local_store(network, views.answer_iris(result)))
         view = views.query_view(facts, result, chosen.name or Path(query_name).stem)
     else:
@@ -754,10 +756,8 @@ def path(source, target, limit, article_only, lang, root, dist):
     Example: jjjkg path 雄安新区 天津港 --article-only
     """
     from jjjkg.readers import paths as walk
-    from jjjkg.readers.facts import ontology_facts
 
-    store, every = open_names(root, dist)
-    network = walk.Network(store, ontology_facts(store.named()), every, article_only)
+    store, every, network = open_network(root, dist, article_only)
     is_node = network.is_node_candidate
     a, b = every.resolve(source, accept=is_node), every.resolve(target, accept=is_node)
 

@@ -1,4 +1,5 @@
-"""`jjjkg path`: the shortest paths between two entities, walked on the store's indexes.
+"""The entity network walked on the store's indexes: `jjjkg path`'s shortest paths, and
+the neighbourhood or answer that `jjjkg viz --focus` / `--query` draw.
 
 The network is the one `jjjkg.readers.analysis.entity_graph` draws: the entities but figures
 as nodes (typed resources of the data graphs, `facts.most_specific` class not a figure's),

@@ -50,7 +50,10 @@ class Names:
     """
 
     def __init__(
-        self, candidates: list[Candidate] | None = None, exists=None, index: NameIndex = None
+        self,
+        candidates: list[Candidate] | None = None,
+        exists=None,
+        index: NameIndex | None = None,
     ):
         self._all = None if candidates is None else _by_iri(candidates)
         self._index = index
