@@ -3,6 +3,7 @@ processes, beside the script a user would otherwise write.
 
     python benchmarks/names_bench.py                       # the article (this repository)
     python benchmarks/names_bench.py --root CORPUS         # a corpus of benchmarks/scale.py
+    python benchmarks/names_bench.py --root CORPUS --endpoint http://127.0.0.1:7878/query
 
 Each jjjkg command runs as a child process (`--runs` times, median wall time, output
 included) in the project folder, whose dist/ must be built and fresh. The naive script
@@ -10,7 +11,9 @@ parses `dist/jjjkg.nq` into an in-memory pyoxigraph store, finds the entity by i
 and runs the same question: the claims in both directions with their graphs (show, cite),
 the labels containing a text (find), or networkx's shortest paths over the IRI-to-IRI
 triples (path). `viz --focus` (a page of one entity's neighbourhood) and mistyped names
-have no naive twin. The table gives both medians, their ratio and the load averages.
+have no naive twin. With `--endpoint` (`jjjkg serve` in the same folder, say), an entity
+bound by name, slug and prefixed name to a query run there too. The table gives both
+medians, their ratio and the load averages.
 """
 
 from __future__ import annotations
@@ -83,14 +86,19 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=REPO, help="project folder (built)")
     parser.add_argument("--runs", type=int, default=5, help="runs of each jjjkg command")
     parser.add_argument("--naive-runs", type=int, default=1, help="runs of the naive script")
+    parser.add_argument("--endpoint", help="also bind names for a query on this endpoint")
     args = parser.parse_args()
+    cases = list(CASES)
+    for entity in ("中海油", "cnooc", "jorg:cnooc") if args.endpoint else ():
+        bound = ["query", "entity-claims", "--bind", f"entity={entity}"]
+        cases.append(([*bound, "--endpoint", args.endpoint], None))
     root = args.root.resolve()
     if not (root / "dist" / "jjjkg.nq").is_file():
         sys.exit(f"{root}: no dist/jjjkg.nq; run `jjjkg build` there first")
     subprocess.run([*JJJKG, "stats"], cwd=root, stdout=subprocess.DEVNULL, check=True)
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"{'command':58}  {'jjjkg':>8}  {'naive':>8}  ratio")
-    for command, naive in CASES:
+    for command, naive in cases:
         ours = median_time([*JJJKG, *command], root, args.runs)
         line = f"{' '.join(command):58}  {ours:7.2f}s"
         if naive is not None:

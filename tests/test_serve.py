@@ -304,3 +304,61 @@ def test_query_endpoint_timeout_is_one_line(built_dist):
         result = CliRunner().invoke(cli, [*args, "--endpoint", url, "--timeout", "1"])
     assert result.exit_code == 2
     assert result.output == f"Error: {url}: no answer within 1 s\n"
+
+
+class CountedQueries:
+    """A remote endpoint's label lookup (`RemoteLabels`) that counts its requests."""
+
+    def __init__(self, endpoint: str):
+        from jjjkg.readers.query import RemoteLabels
+
+        self.remote, self.asked = RemoteLabels(endpoint, 30), []
+
+    def query(self, text: str):
+        self.asked.append(text)
+        return self.remote.query(text)
+
+
+def _resolved(names, text: str, kind: str) -> str:
+    from jjjkg.core.errors import JjjkgError
+
+    try:
+        return names.resolve(text, kind)
+    except JjjkgError as error:
+        return f"{type(error).__name__}: {error}"
+
+
+def test_names_over_an_endpoint_resolve_as_the_built_index_does(built_dist, writable_server):
+    """An IRI or prefixed name is looked up alone (a request, not every name);
+    names, slugs and numbers read every name once; both resolve as the local index does,
+    to the same IRI or the same error."""
+    from jjjkg.core.names import KINDS, REMOTE_NAMES_QUERY
+    from jjjkg.core.terms import shorten
+    from jjjkg.dist.store import open_store
+    from jjjkg.readers.resolve import names_from_store
+
+    remote.push(built_dist, writable_server + "/store")
+    local = names_from_store(open_store(built_dist))
+    every = [c for c in local.by_iri.values() if c.is_kind("entity")][::4]
+    assert len(every) > 150
+    counted = CountedQueries(writable_server + "/query")
+    by_iri = names_from_store(counted)
+    for c in every:
+        for text in (c.iri, shorten(c.iri), f"<{c.iri}>"):
+            for kind in ("entity", "any"):
+                assert _resolved(by_iri, text, kind) == _resolved(local, text, kind), text
+    assert REMOTE_NAMES_QUERY not in counted.asked
+    assert len(counted.asked) <= 2 * 3 * len(every)
+    unknown = ["jorg:no-such-org", "<https://w3id.org/jjjkg/resource/org/a b>", "<x>y>"]
+    for text in unknown + [every[0].iri]:
+        for kind in KINDS:
+            assert _resolved(by_iri, text, kind) == _resolved(local, text, kind), (text, kind)
+    by_name = names_from_store(counted)
+    assert REMOTE_NAMES_QUERY in counted.asked  # did-you-mean reads every name
+    texts = [t for c in every[::3] for t in (c.zh, c.en, *c.alt) if t] + unknown
+    texts += ["天津港(集团)有限公司", "CNOOC", "org/cnooc", "cnooc", "4", "p07", "天津不存在"]
+    for text in texts:
+        assert _resolved(by_name, text, "entity") == _resolved(local, text, "entity"), text
+    for text in ("4", "s4", "p07", "天津港", "jjj:Park", "Park", "status/in-operation"):
+        for kind in KINDS:
+            assert _resolved(by_name, text, kind) == _resolved(local, text, kind), (text, kind)

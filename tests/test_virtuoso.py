@@ -148,8 +148,10 @@ def test_the_known_virtuoso_divergences_are_still_there(pushed, built_dist, name
     assert there != here
 
 
-def test_query_endpoint_shows_names_from_virtuoso(pushed, built_dist):
-    args = ["query", "entity-claims", "--bind", "entity=中海油", "--lang", "en"]
+@pytest.mark.parametrize("entity", ["中海油", "jorg:cnooc", "cnooc"])
+def test_query_endpoint_shows_names_from_virtuoso(pushed, built_dist, entity):
+    """By name (every name read from Virtuoso) and by prefixed name (that IRI's alone)."""
+    args = ["query", "entity-claims", "--bind", f"entity={entity}", "--lang", "en"]
     args += ["--root", str(REPO), "--dist", str(built_dist)]
     local = CliRunner().invoke(cli, args)
     there = CliRunner().invoke(cli, [*args, "--endpoint", pushed])

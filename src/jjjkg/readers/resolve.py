@@ -19,16 +19,19 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from jjjkg.core.errors import AmbiguousEntity, UnknownEntity
 from jjjkg.core.names import (
-    NAMES_QUERY,
+    REMOTE_NAMES_QUERY,
     TIERS,
     Candidate,
     NameIndex,
     fold,
     fold_name,
     keys,
+    names_of_query,
+    sparql_iri,
 )
 from jjjkg.core.project import NAMES
 from jjjkg.core.terms import (
@@ -45,18 +48,24 @@ from jjjkg.dist import require
 class Names:
     """Candidates by IRI, and the one way to turn a name into one of them.
 
-    From a list (a remote endpoint's answer, the network's entities), or from the build's
-    index file (`index`), which is searched, not loaded, until something needs every name.
+    From a list (the network's entities), a callable giving the list when something first
+    needs it, with `one` giving one IRI's candidate until then (a remote endpoint: reading
+    every name there takes seconds at a million triples, one IRI's a request), or from the
+    build's index file (`index`), which is searched, not loaded, until something needs every
+    name.
     """
 
     def __init__(
         self,
-        candidates: list[Candidate] | None = None,
+        candidates: list[Candidate] | Callable[[], list[Candidate]] | None = None,
         exists=None,
         index: NameIndex | None = None,
+        one: Callable[[str], Candidate | None] | None = None,
     ):
-        self._all = None if candidates is None else _by_iri(candidates)
+        self._read = candidates if callable(candidates) else None
+        self._all = None if candidates is None or self._read else _by_iri(candidates)
         self._index = index
+        self._one = one
         self._exists = exists  # IRI -> bool for resources without names (None: names only)
         self._keys: dict[tuple[str, str], list[Candidate]] | None = None
 
@@ -64,13 +73,19 @@ class Names:
     def by_iri(self) -> dict[str, Candidate]:
         """Every candidate by IRI, in IRI order (read in full from the index once)."""
         if self._all is None:
-            self._all = _by_iri(self._index.candidates())
+            self._all = _by_iri(self._read() if self._read else self._index.candidates())
         return self._all
 
+    def _searched(self) -> bool:
+        """Whether the index answers (every name not yet read from it)."""
+        return self._all is None and self._index is not None
+
     def get(self, iri: str) -> Candidate | None:
-        if self._all is None:
+        if self._searched():
             return self._index.candidate(iri)
-        return self._all.get(iri)
+        if self._all is None and self._one is not None:
+            return self._one(iri)
+        return self.by_iri.get(iri)
 
     def __contains__(self, iri: str) -> bool:
         return self.get(iri) is not None
@@ -79,11 +94,11 @@ class Names:
         """(candidate, whether a key equals `text`) of those with a name, alternative name or
         slug (keys of `names.keys`) containing the folded `text`, in IRI order."""
         tiers = ("slug", "name", "alt")
-        if self._all is None:
+        if self._searched():
             found = self._index.containing(tiers, text)
             return [(self._index.candidate(iri), found[iri]) for iri in sorted(found)]
         out = []
-        for c in self._all.values():
+        for c in self.by_iri.values():
             words = [key for tier, key in keys(c) if tier in tiers and text in key]
             if text and words:
                 out.append((c, text in words))
@@ -91,14 +106,27 @@ class Names:
 
     def under(self, tier: str, key: str) -> list[Candidate]:
         """The candidates found under a key of `names.keys`, in IRI order."""
-        if self._all is None:
+        if self._searched():
             return [self._index.candidate(iri) for iri in self._index.lookup(tier, key)]
+        return self._table().get((tier, key), [])
+
+    def _table(self) -> dict[tuple[str, str], list[Candidate]]:
+        """Every (tier, key) of `names.keys` → its candidates in IRI order, made once."""
         if self._keys is None:
             self._keys = {}
-            for c in self._all.values():
+            for c in self.by_iri.values():
                 for found in keys(c):
                     self._keys.setdefault(found, []).append(c)
-        return self._keys.get((tier, key), [])
+        return self._keys
+
+    def _having(self, text: str, starting: bool = False) -> set[str]:
+        """The IRIs of the candidates with a key of TIERS containing `text` (or starting so)."""
+        return {
+            c.iri
+            for (tier, key), found in self._table().items()
+            if tier in TIERS and (key.startswith(text) if starting else text in key)
+            for c in found
+        }
 
     def resolve(self, text: str, kind: str = "entity", accept=None) -> str:
         """The IRI `text` names; UnknownEntity or AmbiguousEntity (exit 2) otherwise.
@@ -146,7 +174,7 @@ class Names:
         start = [c.iri for c in self._starting(text, most)]
         pieces = sorted({text[i : i + 2] for i in range(len(text) - 1)} or {text})
         shared: Counter[str] = Counter()
-        if self._all is None:
+        if self._searched():
             counts = {piece: self._index.count(piece, budget + 1) for piece in pieces if piece}
             spent = 0
             for piece in sorted(counts, key=lambda p: (counts[p], p)):
@@ -156,24 +184,17 @@ class Names:
                 shared.update(self._index.containing(TIERS, piece).keys())
         else:
             for piece in filter(None, pieces):
-                shared.update(
-                    c.iri
-                    for c in self._all.values()
-                    if any(piece in k for tier, k in keys(c) if tier in TIERS)
-                )
+                shared.update(self._having(piece))
         best = sorted(shared, key=lambda iri: (-shared[iri], iri))[:most]
         return [self.get(iri) for iri in sorted({*start, *best})]
 
     def _starting(self, text: str, most: int) -> list[Candidate]:
         for end in range(len(text), 0, -1):
-            if self._all is None:
+            if self._searched():
                 found = [self.get(iri) for iri in self._index.starting(TIERS, text[:end], most)]
             else:
-                found = [
-                    c
-                    for c in self._all.values()
-                    if any(k.startswith(text[:end]) for tier, k in keys(c) if tier in TIERS)
-                ][:most]
+                starts = sorted(self._having(text[:end], starting=True))
+                found = [self.by_iri[iri] for iri in starts[:most]]
             if found:
                 return found
         return []
@@ -220,24 +241,30 @@ def _as_iri(text: str) -> str | None:
 def names_from_store(store) -> Names:
     """Every resource of the built dataset with a name or a type (asserted triples): from
     `dist/names.tsv` for the built dataset (searched, not read), from the answer of a
-    remote endpoint."""
-    if hasattr(store, "dist"):
-        index, candidates = NameIndex(require(store.dist, (NAMES,)) / NAMES), None
-    else:  # a remote endpoint's lookup takes SPARQL text
-        index, candidates = None, fold(store.query(NAMES_QUERY))
+    remote endpoint (one IRI's names asked for alone, every name once a name needs them)."""
 
     def exists(iri: str) -> bool:
+        term = sparql_iri(iri)
+        if term is None:
+            return False
         # a SELECT, not an ASK: a remote endpoint's label lookup reads SELECT results only
         text = (
-            f"SELECT ?p WHERE {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} "
-            f"UNION {{ ?s <{iri}> ?o }} }} LIMIT 1"
+            f"SELECT ?p WHERE {{ {{ {term} ?p ?o }} UNION {{ ?s ?p {term} }} "
+            f"UNION {{ ?s {term} ?o }} }} LIMIT 1"
         )
         try:
             return any(True for _ in store.query(text))
         except (SyntaxError, ValueError):
             return False
 
-    return Names(candidates, exists, index)
+    def one(iri: str) -> Candidate | None:
+        text = names_of_query(iri)
+        return next(iter(fold(store.query(text))), None) if text else None
+
+    if hasattr(store, "dist"):
+        return Names(None, exists, NameIndex(require(store.dist, (NAMES,)) / NAMES))
+    # a remote endpoint's lookup takes SPARQL text
+    return Names(lambda: fold(store.query(REMOTE_NAMES_QUERY)), exists, one=one)
 
 
 def _by_iri(candidates: list[Candidate]) -> dict[str, Candidate]:
