@@ -125,6 +125,24 @@ def test_bind_errors_are_one_line_exit_2(project, value, message):
     assert result.output == f"Error: --bind entity: {message}\n"
 
 
+def test_bind_given_twice_is_an_error(project):
+    result = run(
+        project, "query", "claims-of", "--bind", "entity=中海油", "--bind", "entity=天津港"
+    )
+    assert result.exit_code == 2
+    assert result.output == "Error: --bind entity given twice ('中海油' and '天津港')\n"
+
+
+def test_library_query_resolves_names_as_bind_does(project):
+    import jjjkg
+
+    by_name = jjjkg.query("claims-of", root=project, entity="中海油")
+    assert by_name == jjjkg.query("claims-of", root=project, entity="jorg:cnooc")
+    assert {row["other"] for row in by_name} >= {"jplace:tianjin"}
+    with pytest.raises(UnknownEntity, match="did you mean: 中海油"):
+        jjjkg.query("claims-of", root=project, entity="中海由")
+
+
 def test_viz_bind_without_query_is_an_error(project):
     result = run(project, "viz", "--bind", "entity=天津港")
     assert result.exit_code == 2

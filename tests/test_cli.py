@@ -329,3 +329,71 @@ def test_export_to_a_missing_folder(run, built_project):
     assert result.output == (
         "Error: cannot write no/such/folder/x.ttl: No such file or directory\n"
     )
+
+
+def test_a_failed_write_leaves_the_users_file_as_it_was(run, built_project, monkeypatch):
+    """export -o and viz -o write whole or not at all: a full disk at the rename (the last
+    step) keeps the old file, and leaves no temporary file beside it."""
+    import errno
+    import os
+
+    from jjjkg.core import output
+
+    def full(src, dst):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    mine = built_project / "mine.ttl"
+    mine.write_text("my notes\n", encoding="utf-8")
+    before = sorted(p.name for p in built_project.iterdir())
+    monkeypatch.setattr(output.os, "replace", full)
+    for args in (["export", "-o", "mine.ttl"], ["viz", "-o", "mine.ttl"]):
+        result = run(*args, cwd=built_project)
+        assert result.exit_code == 2
+        assert result.output == "Error: cannot write mine.ttl: No space left on device\n"
+        assert mine.read_text(encoding="utf-8") == "my notes\n"
+        assert sorted(p.name for p in built_project.iterdir()) == before
+
+
+def test_a_written_file_keeps_its_mode(run, built_project):
+    out = built_project / "shared.ttl"
+    out.write_text("old\n", encoding="utf-8")
+    out.chmod(0o640)
+    assert run("export", "-o", "shared.ttl", cwd=built_project).exit_code == 0
+    assert out.stat().st_mode & 0o777 == 0o640
+    assert out.read_bytes().startswith(b"@prefix")
+    out.unlink()
+
+
+def test_viz_depth_without_focus_is_an_error(run, built_project):
+    result = run("viz", "--depth", "2", cwd=built_project)
+    assert result.exit_code == 2
+    assert result.output.endswith(
+        "Error: --depth sets how far --focus reaches; give --focus ENTITY\n"
+    )
+
+
+def test_viz_of_an_empty_answer_says_why(run, built_project, tmp_path):
+    nothing = tmp_path / "nothing.rq"
+    nothing.write_text("SELECT ?s WHERE { ?s a <urn:x:nothing> }\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli,
+        [
+            "viz",
+            "--root",
+            str(built_project),
+            "--query",
+            str(nothing),
+            "-o",
+            str(tmp_path / "p.html"),
+        ],
+    )
+    assert result.exit_code == 0
+    assert result.stdout.endswith("(0 nodes, 0 links)\n")
+    assert result.stderr.startswith("Note: the page is empty: --query answers on the asserted")
+
+
+def test_the_server_is_a_dependency_not_a_test_extra():
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert any(d.split(">")[0] == "oxigraph" for d in project["dependencies"])

@@ -74,7 +74,8 @@ def query(
     inferred: bool = True,
     **bind: object,
 ):
-    """Run a named query (`queries/NAME.rq`) or SPARQL text; `bind` sets variables.
+    """Run a named query (`queries/NAME.rq`) or SPARQL text; `bind` sets variables, names
+    resolved as `--bind` resolves them (`query("entity-claims", entity="中海油")`).
 
     SELECT gives a list of dicts (variable → str, int or float; unbound variables left out),
     ASK a bool, CONSTRUCT a list of (subject, predicate, object) tuples of text.
@@ -87,8 +88,12 @@ def query(
         chosen = queries.from_text(text, None, "query")
     else:
         chosen = queries.find_query(root, text)
-    values = queries.bindings(chosen, [f"{k}={v}" for k, v in bind.items()])
-    result = queries.execute(open_store(root, dist), chosen, values, inferred=inferred)
+    from jjjkg.readers.resolve import names_from_store
+
+    store = open_store(root, dist)
+    given = [f"{k}={v}" for k, v in bind.items()]
+    values = queries.bindings(chosen, given, lambda: names_from_store(store))
+    result = queries.execute(store, chosen, values, inferred=inferred)
     if result.kind == "ask":
         return result.boolean
     if result.kind == "graph":

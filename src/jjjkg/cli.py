@@ -393,6 +393,7 @@ def export(root: Path, dist: Path | None, fmt: str | None, output: Path | None, 
 
     Example: jjjkg export --format gexf -o jjjkg.gexf
     """
+    from jjjkg.core.output import write_file
     from jjjkg.dist import ensure_built
     from jjjkg.readers import export as exporter
 
@@ -405,10 +406,7 @@ def export(root: Path, dist: Path | None, fmt: str | None, output: Path | None, 
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    try:
-        output.write_bytes(data)
-    except OSError as error:
-        raise JjjkgError(f"cannot write {output}: {error.strerror}") from None
+    write_file(output, data)
     click.echo(f"Wrote {output} ({fmt}, {len(data)} bytes)")
 
 
@@ -671,7 +669,10 @@ def focus_facts(root: Path, dist: Path | None, name: str, depth: int):
     help="Links to follow from --focus.",
 )
 @click.option(
-    "--query", "query_name", metavar="NAME|FILE", help="Draw a CONSTRUCT or SELECT query's result."
+    "--query",
+    "query_name",
+    metavar="NAME|FILE",
+    help="Draw a CONSTRUCT or SELECT query's result, on the asserted triples.",
 )
 @click.option(
     "--bind",
@@ -702,12 +703,16 @@ def viz(focus, depth, query_name, binds, output, lang, root, dist):
 
     Example: jjjkg viz --focus 中海油 --depth 2 -o cnooc.html
     """
+    from jjjkg.core.output import write_file
     from jjjkg.readers import viz as views
 
     if focus is not None and query_name is not None:
         raise click.UsageError("give --focus or --query, not both")
     if binds and query_name is None:
         raise click.UsageError("--bind sets a variable of --query; give --query NAME|FILE")
+    given = click.get_current_context().get_parameter_source("depth")
+    if focus is None and given is not click.core.ParameterSource.DEFAULT:
+        raise click.UsageError("--depth sets how far --focus reaches; give --focus ENTITY")
     if focus is not None:
         facts, iri = focus_facts(root, dist, focus, depth)
         view = views.focus_view(facts, iri, depth)
@@ -728,11 +733,18 @@ def viz(focus, depth, query_name, binds, output, lang, root, dist):
     else:
         facts = load_facts(root, dist)
         view = views.overview(facts)
-    path = views.write_page(
-        views.render(facts, view, lang, home=None), output or Path(f"{view.name}.html")
+    path = write_file(
+        output or Path(f"{view.name}.html"),
+        views.render(facts, view, lang, home=None).encode("utf-8"),
     )
     nodes, links = len(view.nodes), len(view.links)
     click.echo(f"Wrote {path} ({nodes} node{'s' * (nodes != 1)}, {links} link{'s' * (links != 1)})")
+    if query_name is not None and not nodes:
+        click.echo(
+            "Note: the page is empty: --query answers on the asserted triples, where this query"
+            " finds nothing (`jjjkg query` answers on the inferred ones too)",
+            err=True,
+        )
 
 
 @cli.command()

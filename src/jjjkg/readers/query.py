@@ -204,6 +204,7 @@ def bindings(
     """
     given: dict[str, str] = dict(query.params)
     chosen: dict[str, object] = {}
+    seen: dict[str, str] = {}
     for bind in binds:
         var, sep, value = bind.partition("=")
         var = var.strip().lstrip("?$")
@@ -211,7 +212,9 @@ def bindings(
             raise QueryError(f"--bind wants VAR=VALUE, got '{bind}'")
         if not re.search(rf"[?$]{var}\b", query.text):
             raise QueryError(f"--bind {var}: the query has no variable ?{var}")
-        given[var] = value
+        if var in seen:
+            raise QueryError(f"--bind {var} given twice ('{seen[var]}' and '{value}')")
+        seen[var] = given[var] = value
         if names is not None:
             chosen[var] = _resolved(query, var, value.strip(), names)
     # a `#+ param: VAR` without a default stays unbound unless --bind sets it
