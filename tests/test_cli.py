@@ -397,3 +397,16 @@ def test_the_server_is_a_dependency_not_a_test_extra():
 
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert any(d.split(">")[0] == "oxigraph" for d in project["dependencies"])
+
+
+@pytest.mark.parametrize(
+    "command", [["show", "天津港"], ["stats"], ["query", "-e", "ASK { ?s ?p ?o }"], ["export"]]
+)
+def test_a_reader_makes_no_folder_of_a_mistyped_dist(run, built_project, command):
+    missing = built_project / "dsit"
+    result = run(*command, "--dist", str(missing), cwd=built_project)
+    assert result.exit_code == 2
+    assert result.output == (
+        f"{missing}: no such folder; `jjjkg build --dist {missing}` makes a build there\n"
+    )
+    assert not missing.exists()

@@ -115,8 +115,8 @@ class ServiceError(JjjkgError):
 class NotBuilt(SourceError):
     """A folder that should hold a built dataset does not (the one "dist/ is missing")."""
 
-    def __init__(self, dist) -> None:
-        super().__init__("no built dataset here; run `jjjkg build` first", str(dist))
+    def __init__(self, dist, why: str = "no built dataset here; run `jjjkg build` first") -> None:
+        super().__init__(why, str(dist))
 
 
 class ReasonerError(JjjkgError):

@@ -30,8 +30,14 @@ READ_FILES = (NQ, TTL, INFERRED_TTL, MANIFEST, NAMES)  # what every reader may o
 
 
 def ensure_built(root: Path, dist: Path | None = None) -> Path:
-    """dist/ of the project at `root`, built first if it is missing or stale."""
+    """dist/ of the project at `root`, built first if it is missing or stale.
+
+    A folder named by the caller (`dist`, `--dist DIR`) is built into only if it exists: a
+    reader never makes a folder out of a mistyped path (`jjjkg build --dist DIR` does).
+    """
     root = check_root(Path(root))
+    if dist is not None and not Path(dist).exists():
+        raise NotBuilt(dist, f"no such folder; `jjjkg build --dist {dist}` makes a build there")
     dist = Path(dist) if dist is not None else root / "dist"
     hashing = read_hashing(dist)
     digest = input_digest(input_hashes(root, hashing), code_hashes(hashing))
