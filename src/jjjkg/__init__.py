@@ -82,18 +82,7 @@ def query(
     """
     from jjjkg.readers import query as queries
 
-    root = Path(root)
-    text = name_or_sparql.strip()
-    if "{" in text or " " in text:  # SPARQL text; a name or a .rq path has neither
-        chosen = queries.from_text(text, None, "query")
-    else:
-        chosen = queries.find_query(root, text)
-    from jjjkg.readers.resolve import names_from_store
-
-    store = open_store(root, dist)
-    given = [f"{k}={v}" for k, v in bind.items()]
-    values = queries.bindings(chosen, given, lambda: names_from_store(store))
-    result = queries.execute(store, chosen, values, inferred=inferred)
+    _, _, result = queries.answer_of(root, dist, name_or_sparql, bind, inferred)
     if result.kind == "ask":
         return result.boolean
     if result.kind == "graph":

@@ -7,7 +7,6 @@ numbers. pandas is an optional extra: `pip install 'jjjkg[pandas]'`.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from jjjkg.core.errors import JjjkgError, QueryError
@@ -30,20 +29,10 @@ def dataframe(
         import pandas as pd
     except ImportError:
         raise JjjkgError("jjjkg.dataframe needs pandas: pip install 'jjjkg[pandas]'") from None
-    from jjjkg.dist import ensure_built
-    from jjjkg.dist.store import open_store
-    from jjjkg.readers import query as queries
+    from jjjkg.readers.query import answer_of
     from jjjkg.readers.render import labelled, plain
-    from jjjkg.readers.resolve import names_from_store
 
-    store = open_store(ensure_built(Path(root), Path(dist) if dist is not None else None))
-    if re.search(r"\s|\{", query.strip()):
-        chosen = queries.from_text(query, None, "dataframe")
-    else:
-        chosen = queries.find_query(Path(root), query)
-    given = [f"{var}={value}" for var, value in bind.items()]
-    values = queries.bindings(chosen, given, lambda: names_from_store(store))
-    result = queries.execute(store, chosen, values, inferred=inferred)
+    store, chosen, result = answer_of(root, dist, query, bind, inferred, "dataframe")
     if result.kind == "ask":
         raise QueryError("an ASK query answers true or false, not a table", chosen.source)
     if result.kind == "graph":

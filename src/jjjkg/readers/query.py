@@ -151,6 +151,32 @@ def find_query(root: Path, name: str) -> NamedQuery:
     raise QueryError(f"unknown query '{name}'{hint}")
 
 
+def answer_of(
+    root: Path | str,
+    dist: Path | str | None,
+    name_or_sparql: str,
+    bind: dict[str, object],
+    inferred: bool = True,
+    source: str = "query",
+):
+    """The library's way in (`jjjkg.query`, `jjjkg.dataframe`): a named query, a .rq file or
+    SPARQL text, run on dist/ (built first when stale) with `bind` resolved as `--bind`
+    resolves names. (store, the query, its Result)."""
+    from jjjkg.dist import ensure_built
+    from jjjkg.dist.store import open_store
+    from jjjkg.readers.resolve import names_from_store
+
+    text = name_or_sparql.strip()
+    if re.search(r"\s|\{", text):  # SPARQL text; a name or a .rq path has neither
+        chosen = from_text(text, None, source)
+    else:
+        chosen = find_query(Path(root), text)
+    store = open_store(ensure_built(Path(root), None if dist is None else Path(dist)))
+    given = [f"{var}={value}" for var, value in bind.items()]
+    values = bindings(chosen, given, lambda: names_from_store(store))
+    return store, chosen, execute(store, chosen, values, inferred=inferred)
+
+
 # -- parameters --
 
 _LITERAL = re.compile(r'^"(.*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(\S+))?$', re.DOTALL)
